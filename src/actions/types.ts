@@ -1,0 +1,44 @@
+/**
+ * Actions that rules ask for and the decision core plans. The workflow hands
+ * each planned action to the delivery activity of its channel.
+ */
+export const actionTypes = ['email', 'notice', 'task', 'webhook', 'stage'] as const;
+export type ActionType = (typeof actionTypes)[number];
+
+/** Who an action goes to: the account's users (optionally by role) or its CSM. */
+export type Audience = { kind: 'users'; roles?: string[] } | { kind: 'csm' } | { kind: 'account' };
+
+/** One action of a rule, as written in the rule file after validation. */
+export interface RuleAction {
+  type: ActionType;
+  /** Template name under templates/ (email, notice, task); optional for a task with a title. */
+  template?: string;
+  /** Free parameters: task title and priority, webhook URL, target stage, due-in days. */
+  params: Record<string, unknown>;
+}
+
+/** An action the decision core decided to carry out for one recipient. */
+export interface PlannedAction {
+  /** workflowId:checkNumber:ruleId:recipient; stored with a unique constraint before any side effect. */
+  idempotencyKey: string;
+  accountId: string;
+  ruleId: string;
+  ruleSetVersion: string;
+  type: ActionType;
+  template?: string;
+  params: Record<string, unknown>;
+  /** User id for email and notice, CSM owner for task, URL for webhook, stage name for stage changes. */
+  recipient: string;
+  /** Facts that made the rule fire, kept as evidence on tasks and in explanations. */
+  evidence: Record<string, unknown>;
+  /** Earliest instant (epoch ms) to deliver, later than now when quiet hours hold it back. */
+  notBefore: number;
+}
+
+/** Outcome of one delivery attempt, recorded in the outbox. */
+export interface DeliveryResult {
+  idempotencyKey: string;
+  status: 'sent' | 'skipped' | 'failed' | 'duplicate';
+  /** Why the action was skipped or failed, in words a CS operator understands. */
+  reason?: string;
+}

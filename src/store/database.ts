@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { migrationProvider } from './migrations';
+import type { Database } from './schema';
+
+/** An open store: the Kysely query layer and, on SQLite, the underlying connection. */
+export interface Store {
+  db: Kysely<Database>;
+  /** The better-sqlite3 handle, for bulk paths that need synchronous prepared statements. */
+  sqlite: SQLite.Database;
+  path: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating if needed) the SQLite store at `path` in WAL mode and
+ * applies pending migrations. Use ':memory:' for a throwaway store.
+ */
+export async function openStore(path: string): Promise<Store> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  // Another process (API and worker) may hold the write lock briefly.
+  sqlite.pragma('busy_timeout = 5000');
+
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db);
+
+  return {
+    db,
+    sqlite,
+    path,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+/** Applies every pending migration, throwing with the failed migration's name. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    throw new Error(
+      `Store migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`,
+      { cause: error },
+    );
+  }
+}

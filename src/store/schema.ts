@@ -1,0 +1,167 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Instants are stored as integer milliseconds since the Unix epoch (UTC), and
+ * days as whole days since 1970-01-01 UTC, so that any signal can be computed
+ * as of any past instant with plain integer comparisons on SQLite and
+ * PostgreSQL alike.
+ */
+export type EpochMs = number;
+/** Whole days since 1970-01-01 UTC. */
+export type EpochDay = number;
+
+/** Lifecycle stages of an account. */
+export const stages = ['onboarding', 'adoption', 'renewal', 'renewed', 'churned'] as const;
+export type Stage = (typeof stages)[number];
+
+/** Outcome of a contract term once it has ended. */
+export const termOutcomes = ['renewed', 'expanded', 'churned', 'lapsed'] as const;
+export type TermOutcome = (typeof termOutcomes)[number];
+
+export interface AccountTable {
+  id: string;
+  name: string;
+  plan: string | null;
+  csm_owner: string | null;
+  csm_email: string | null;
+  timezone: string;
+  stage: Stage;
+  /** Custom attributes as a JSON object. */
+  attributes: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface UserTable {
+  id: string;
+  account_id: string;
+  email: string | null;
+  name: string | null;
+  role: string;
+  timezone: string | null;
+  /** 1 while the user accepts emails, 0 after an unsubscribe. */
+  subscribed: number;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** One contract term of an account; a renewal starts a new row with the next term number. */
+export interface ContractTable {
+  id: string;
+  account_id: string;
+  term_number: number;
+  /** Contract start, or trial start when the term began with a trial. */
+  start_at: EpochMs;
+  renewal_at: EpochMs;
+  seats: number | null;
+  value: number | null;
+  status: 'active' | 'ended' | 'cancelled';
+  outcome: TermOutcome | null;
+  outcome_at: EpochMs | null;
+  updated_at: EpochMs;
+}
+
+export interface FeatureTable {
+  key: string;
+  name: string;
+  released_at: EpochMs | null;
+  /** 1 for the features that matter for adoption breadth and onboarding emails. */
+  is_key: number;
+  help_url: string | null;
+}
+
+/** Raw usage events, deduplicated by event id. A null feature key is a login. */
+export interface UsageEventTable {
+  event_id: string;
+  account_id: string;
+  user_id: string | null;
+  feature_key: string | null;
+  occurred_at: EpochMs;
+  count: number;
+}
+
+/**
+ * Daily rollup of usage events. The empty string stands for "no user" and for
+ * "login" (no feature), so the key stays a plain primary key on both engines.
+ */
+export interface UsageDailyTable {
+  account_id: string;
+  user_id: string;
+  feature_key: string;
+  day: EpochDay;
+  count: number;
+  events: number;
+}
+
+export interface MilestoneTable {
+  account_id: string;
+  key: string;
+  name: string;
+  due_at: EpochMs | null;
+  completed_at: EpochMs | null;
+}
+
+/** A condition of success for one account and when it was met. */
+export interface GoalTable {
+  account_id: string;
+  key: string;
+  name: string;
+  /** When the account is expected to meet the goal; drives "no goal met by time to value" rules. */
+  due_at: EpochMs | null;
+  met_at: EpochMs | null;
+}
+
+export interface TicketTable {
+  id: string;
+  account_id: string;
+  user_id: string | null;
+  opened_at: EpochMs;
+  closed_at: EpochMs | null;
+  priority: string | null;
+  subject: string | null;
+  satisfaction: number | null;
+}
+
+export interface FeedbackTable {
+  id: string;
+  account_id: string;
+  user_id: string | null;
+  kind: 'idea' | 'problem' | 'praise';
+  feature_key: string | null;
+  body: string;
+  /** 1 when the account was an early adopter (innovator or early adopter) of the feature. */
+  early_adopter: number;
+  created_at: EpochMs;
+  routed_at: EpochMs | null;
+}
+
+export interface Database {
+  accounts: AccountTable;
+  users: UserTable;
+  contracts: ContractTable;
+  features: FeatureTable;
+  usage_events: UsageEventTable;
+  usage_daily: UsageDailyTable;
+  milestones: MilestoneTable;
+  goals: GoalTable;
+  tickets: TicketTable;
+  feedback: FeedbackTable;
+}
+
+export type Account = Selectable<AccountTable>;
+export type NewAccount = Insertable<AccountTable>;
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type Contract = Selectable<ContractTable>;
+export type NewContract = Insertable<ContractTable>;
+export type Feature = Selectable<FeatureTable>;
+export type UsageEvent = Selectable<UsageEventTable>;
+export type NewUsageEvent = Insertable<UsageEventTable>;
+export type Milestone = Selectable<MilestoneTable>;
+export type Goal = Selectable<GoalTable>;
+export type Ticket = Selectable<TicketTable>;
+export type Feedback = Selectable<FeedbackTable>;
+
+// Kept for tables that later migrations add with generated keys.
+export type AutoId = Generated<number>;
+export type JsonText = ColumnType<string, string, string>;
