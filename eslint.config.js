@@ -6,7 +6,7 @@ const { builtinModules } = require('node:module');
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules', 'dist', '.temporal', '.uptake', 'coverage', '*.js'] },
+  { ignores: ['node_modules', 'dist', '.temporal', '.uptake', 'coverage', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -30,8 +30,15 @@ module.exports = tseslint.config(
         {
           paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows must not do I/O.' })),
           patterns: [
-            { group: ['better-sqlite3', 'kysely', 'nodemailer', 'pino', 'fastify', 'pg'], message: 'Workflows must not do I/O.' },
-            { group: ['../activities/*', '../src/store/*'], allowTypeImports: true, message: 'Import activities with `import type` only.' },
+            {
+              group: ['better-sqlite3', 'kysely', 'nodemailer', 'pino', 'fastify', 'pg'],
+              message: 'Workflows must not do I/O.',
+            },
+            {
+              group: ['../activities/*', '../src/store/*'],
+              allowTypeImports: true,
+              message: 'Import activities with `import type` only.',
+            },
           ],
         },
       ],
@@ -42,7 +49,11 @@ module.exports = tseslint.config(
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'Workflow time comes from the workflow clock; pass it explicitly.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'Workflow time comes from the workflow clock; pass it explicitly.',
+        },
       ],
     },
   },
