@@ -1,0 +1,17 @@
+/** One measured figure. `ratio` compares it with a baseline measured in the same run. */
+export interface BenchFigure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: { name: string; value: number; unit: string };
+  /** value / baseline.value, or the inverse where lower is better; say which in `note`. */
+  ratio?: number;
+  goal?: string;
+  note?: string;
+}
+
+/** A benchmark file exports one of these as default. */
+export interface Bench {
+  title: string;
+  run(): Promise<BenchFigure[]>;
+}
