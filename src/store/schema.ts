@@ -135,6 +135,87 @@ export interface FeedbackTable {
   routed_at: EpochMs | null;
 }
 
+/** Lifecycle of one outbox row: pending until its side effect is done or given up. */
+export const outboxStatuses = ['pending', 'sent', 'failed', 'skipped'] as const;
+export type OutboxStatus = (typeof outboxStatuses)[number];
+
+/**
+ * One planned action, stored under its idempotency key before its side effect
+ * so that a retried or replayed delivery finds it and does nothing.
+ */
+export interface OutboxTable {
+  idempotency_key: string;
+  account_id: string;
+  rule_id: string;
+  rule_set_version: string;
+  type: string;
+  /** User id (email, notice), CSM owner (task) or URL (webhook). */
+  recipient: string;
+  template: string | null;
+  status: OutboxStatus;
+  /** Why the action was skipped or failed, or the last transient error while pending. */
+  reason: string | null;
+  attempts: number;
+  created_at: EpochMs;
+  sent_at: EpochMs | null;
+  /** SMTP Message-ID for email, notice or task id for in-app channels. */
+  message_id: string | null;
+}
+
+/** An in-app notice for one user. */
+export interface NoticeTable {
+  id: string;
+  account_id: string;
+  user_id: string;
+  rule_id: string;
+  title: string;
+  body: string;
+  created_at: EpochMs;
+  read_at: EpochMs | null;
+  dismissed_at: EpochMs | null;
+}
+
+export const taskStatuses = ['open', 'done', 'snoozed'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+/** A CSM task; at most one task per account and rule is not done (a partial unique index). */
+export interface TaskTable {
+  id: string;
+  account_id: string;
+  rule_id: string;
+  owner: string;
+  title: string;
+  description: string;
+  priority: string;
+  due_at: EpochMs;
+  /** The facts that fired the rule, as a JSON object. */
+  evidence: string;
+  status: TaskStatus;
+  snoozed_until: EpochMs | null;
+  created_at: EpochMs;
+  completed_at: EpochMs | null;
+}
+
+/** An email address or user that must not receive email. */
+export interface SuppressionTable {
+  id: Generated<number>;
+  email: string | null;
+  user_id: string | null;
+  reason: string;
+  created_at: EpochMs;
+}
+
+/** One HTTP attempt of a webhook delivery. */
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  attempt: number;
+  url: string;
+  status_code: number | null;
+  error: string | null;
+  attempted_at: EpochMs;
+}
+
 export interface Database {
   accounts: AccountTable;
   users: UserTable;
@@ -146,6 +227,11 @@ export interface Database {
   goals: GoalTable;
   tickets: TicketTable;
   feedback: FeedbackTable;
+  outbox: OutboxTable;
+  notices: NoticeTable;
+  tasks: TaskTable;
+  suppressions: SuppressionTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 export type Account = Selectable<AccountTable>;
@@ -161,6 +247,9 @@ export type Milestone = Selectable<MilestoneTable>;
 export type Goal = Selectable<GoalTable>;
 export type Ticket = Selectable<TicketTable>;
 export type Feedback = Selectable<FeedbackTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type Notice = Selectable<NoticeTable>;
+export type Task = Selectable<TaskTable>;
 
 // Kept for tables that later migrations add with generated keys.
 export type AutoId = Generated<number>;

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as domain from './0001-domain';
+import * as delivery from './0003-delivery';
 
 /**
  * The ordered list of schema migrations. Append new ones with the next number;
@@ -7,6 +8,7 @@ import * as domain from './0001-domain';
  */
 export const migrations: Record<string, Migration> = {
   '0001-domain': domain,
+  '0003-delivery': delivery,
 };
 
 /** Hands the in-code migrations to Kysely's Migrator. */
