@@ -1,0 +1,13 @@
+// SQLite accepts at most 32,766 bound parameters per statement; staying under 30,000 leaves room
+// for the few parameters a conflict clause adds.
+const maxParameters = 30_000;
+// A cap of 1,000 rows keeps each compiled statement small (a chosen size, not a measured optimum).
+const maxRowsPerStatement = 1_000;
+
+/** Splits rows into slices small enough for one multi-row statement of `columns` columns each. */
+export function* chunkRows<T>(rows: readonly T[], columns: number): Generator<T[]> {
+  const size = Math.max(1, Math.min(maxRowsPerStatement, Math.floor(maxParameters / columns)));
+  for (let start = 0; start < rows.length; start += size) {
+    yield rows.slice(start, start + size);
+  }
+}

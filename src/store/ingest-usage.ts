@@ -1,0 +1,125 @@
+import type { Transaction } from 'kysely';
+import type { Store } from './database';
+import type { Database, NewUsageEvent } from './schema';
+import { toEpochDay } from './time';
+
+/** Outcome of one insertUsageEvents call. */
+export interface UsageInsertResult {
+  inserted: number;
+  /** Events whose id was already stored or repeated within the batch; they changed nothing. */
+  duplicates: number;
+}
+
+// Six bound parameters per event, so 2,000 events stay far below SQLite's 32,766-variable limit
+// while keeping the number of statements per batch small.
+const eventsPerStatement = 2_000;
+// Six bound parameters per rollup row as well.
+const rollupsPerStatement = 2_000;
+
+interface RollupRow {
+  account_id: string;
+  user_id: string;
+  feature_key: string;
+  day: number;
+  count: number;
+  events: number;
+}
+
+/**
+ * Inserts usage events, skipping every event id that is already stored, and adds the
+ * newly inserted ones to the usage_daily rollups in the same transaction, so a re-sent
+ * event changes neither table.
+ */
+export async function insertUsageEvents(
+  store: Store,
+  events: readonly NewUsageEvent[],
+): Promise<UsageInsertResult> {
+  if (events.length === 0) return { inserted: 0, duplicates: 0 };
+  const unique = uniqueById(events);
+
+  const inserted = await store.db.transaction().execute(async (trx) => {
+    const stored: NewUsageEvent[] = [];
+    for (let start = 0; start < unique.length; start += eventsPerStatement) {
+      const chunk = unique.slice(start, start + eventsPerStatement);
+      stored.push(...(await insertEventChunk(trx, chunk)));
+    }
+    await addToRollups(trx, rollUp(stored));
+    return stored.length;
+  });
+
+  return { inserted, duplicates: events.length - inserted };
+}
+
+/** Keeps the first event of each id, because one statement may not touch a row twice. */
+function uniqueById(events: readonly NewUsageEvent[]): NewUsageEvent[] {
+  const seen = new Set<string>();
+  const unique: NewUsageEvent[] = [];
+  for (const event of events) {
+    if (seen.has(event.event_id)) continue;
+    seen.add(event.event_id);
+    unique.push(event);
+  }
+  return unique;
+}
+
+/** Inserts one chunk and returns only the events that were new (RETURNING skips conflicts). */
+async function insertEventChunk(
+  trx: Transaction<Database>,
+  chunk: NewUsageEvent[],
+): Promise<NewUsageEvent[]> {
+  const rows = chunk.map((event) => ({
+    event_id: event.event_id,
+    account_id: event.account_id,
+    user_id: event.user_id ?? null,
+    feature_key: event.feature_key ?? null,
+    occurred_at: event.occurred_at,
+    count: event.count ?? 1,
+  }));
+  return trx
+    .insertInto('usage_events')
+    .values(rows)
+    .onConflict((conflict) => conflict.column('event_id').doNothing())
+    .returning(['event_id', 'account_id', 'user_id', 'feature_key', 'occurred_at', 'count'])
+    .execute();
+}
+
+/** Sums events per account, user, feature and UTC day; '' stands for no user and for login. */
+function rollUp(events: NewUsageEvent[]): RollupRow[] {
+  const rows = new Map<string, RollupRow>();
+  for (const event of events) {
+    const day = toEpochDay(event.occurred_at);
+    const userId = event.user_id ?? '';
+    const featureKey = event.feature_key ?? '';
+    const key = `${event.account_id}\u0000${userId}\u0000${featureKey}\u0000${day}`;
+    const row = rows.get(key);
+    if (row) {
+      row.count += event.count ?? 1;
+      row.events += 1;
+      continue;
+    }
+    rows.set(key, {
+      account_id: event.account_id,
+      user_id: userId,
+      feature_key: featureKey,
+      day,
+      count: event.count ?? 1,
+      events: 1,
+    });
+  }
+  return [...rows.values()];
+}
+
+async function addToRollups(trx: Transaction<Database>, rows: RollupRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += rollupsPerStatement) {
+    await trx
+      .insertInto('usage_daily')
+      .values(rows.slice(start, start + rollupsPerStatement))
+      .onConflict((conflict) =>
+        conflict.columns(['account_id', 'day', 'user_id', 'feature_key']).doUpdateSet((eb) => ({
+          count: eb('usage_daily.count', '+', eb.ref('excluded.count')),
+          events: eb('usage_daily.events', '+', eb.ref('excluded.events')),
+        })),
+      )
+      .execute();
+  }
+}
