@@ -1,0 +1,26 @@
+import { resolvePolicy } from './policy';
+import type { DecisionPolicy, LifecycleState } from './types';
+
+const dayMs = 86_400_000;
+
+/**
+ * Returns the instant of the next scheduled check, or null for a churned
+ * account. The stage cadence applies from the last check; in adoption the
+ * check is pulled forward to the day the renewal window opens, so that the
+ * stage changes on time even between weekly checks.
+ */
+export function nextCheckAt(
+  state: LifecycleState,
+  overrides: Partial<DecisionPolicy> = {},
+): number | null {
+  if (state.stage === 'churned') return null;
+  const policy = resolvePolicy(overrides);
+  if (state.lastCheckAt === null) return state.stageEnteredAt;
+
+  const cadence = state.lastCheckAt + policy.cadenceDays[state.stage] * dayMs;
+  if (state.stage !== 'adoption' || state.renewalAt === null) return cadence;
+
+  const windowOpensAt = state.renewalAt - policy.renewalWindowDays * dayMs;
+  if (windowOpensAt <= state.lastCheckAt) return cadence;
+  return Math.min(cadence, windowOpensAt);
+}

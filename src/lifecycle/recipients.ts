@@ -1,0 +1,69 @@
+import type { RuleAction } from '../actions/types';
+import type { DecisionContext, FiredRule, RecipientUser } from './types';
+
+/** A resolved recipient of one action, or the reason it has none. */
+export type RecipientResolution =
+  | { kind: 'user'; user: RecipientUser }
+  | { kind: 'other'; recipient: string }
+  | { kind: 'none'; recipient: string; reason: string };
+
+/**
+ * Resolves who receives one action of a fired rule: users by the rule's
+ * audience for emails and notices, the CSM for tasks, the URL for webhooks
+ * and the target stage for stage actions.
+ */
+export function resolveRecipients(
+  rule: FiredRule,
+  action: RuleAction,
+  context: DecisionContext,
+): RecipientResolution[] {
+  switch (action.type) {
+    case 'email':
+    case 'notice':
+      return selectUsers(rule, context).map((user) => ({ kind: 'user', user }));
+    case 'task':
+      return context.csmOwner
+        ? [{ kind: 'other', recipient: context.csmOwner }]
+        : [{ kind: 'none', recipient: 'csm', reason: 'account has no CSM owner' }];
+    case 'webhook':
+      return [{ kind: 'other', recipient: String(action.params.url ?? 'webhook') }];
+    case 'stage':
+      return [];
+  }
+}
+
+function selectUsers(rule: FiredRule, context: DecisionContext): RecipientUser[] {
+  const audience = rule.audience?.users;
+  let users = context.users;
+  if (audience?.roles && audience.roles.length > 0) {
+    const roles = new Set(audience.roles);
+    users = users.filter((user) => roles.has(user.role));
+  }
+  if (audience?.belowCadence) {
+    const below = new Set(
+      context.facts.userCadence.filter((entry) => !entry.meetsCadence).map((entry) => entry.userId),
+    );
+    users = users.filter((user) => below.has(user.id));
+  }
+  return users;
+}
+
+/**
+ * Builds the idempotency key workflowId:checkNumber:ruleId:recipient. A rule
+ * with two actions for the same recipient (a notice and an email, say) adds
+ * the action type to the second key, and a counter after that, so every key
+ * of one check stays unique.
+ */
+export function idempotencyKey(
+  context: DecisionContext,
+  ruleId: string,
+  recipient: string,
+  type: string,
+  taken: Set<string>,
+): string {
+  const base = `${context.workflowId}:${context.checkNumber}:${ruleId}:${recipient}`;
+  let key = taken.has(base) ? `${base}:${type}` : base;
+  for (let index = 2; taken.has(key); index += 1) key = `${base}:${type}:${index}`;
+  taken.add(key);
+  return key;
+}

@@ -1,0 +1,166 @@
+import type { FiredRule, DecisionContext, DecisionPolicy, LifecycleState } from './types';
+import type { StageTransition } from './types';
+
+const dayMs = 86_400_000;
+
+/** Creates the state of an account that has just been signed, at `now`. */
+export function initialState(accountId: string, now: number): LifecycleState {
+  return {
+    accountId,
+    stage: 'onboarding',
+    termNumber: 1,
+    stageEnteredAt: now,
+    termStartedAt: now,
+    renewalAt: null,
+    checkNumber: 0,
+    lastCheckAt: null,
+    rules: {},
+    sent: [],
+  };
+}
+
+/**
+ * Decides the stage change at a check, or undefined. Contract outcomes win
+ * over everything else, because a churned or renewed term ends the stage
+ * whatever the usage says.
+ */
+export function decideTransition(
+  state: LifecycleState,
+  fired: FiredRule[],
+  context: DecisionContext,
+  policy: DecisionPolicy,
+  now: number,
+): StageTransition | undefined {
+  const fromContract = transitionFromContract(state, context);
+  if (fromContract) return fromContract;
+
+  const requested = requestedStage(fired);
+  if (requested && requested !== state.stage && isForward(state.stage, requested)) {
+    return { from: state.stage, to: requested, reason: 'rule stage action' };
+  }
+
+  if (state.stage === 'onboarding') return leaveOnboarding(state, context, policy, now);
+  if (state.stage === 'adoption') return enterRenewalWindow(state, context, policy, now);
+  return undefined;
+}
+
+function transitionFromContract(
+  state: LifecycleState,
+  context: DecisionContext,
+): StageTransition | undefined {
+  const contract = context.contract;
+  if (!contract || state.stage === 'churned') return undefined;
+
+  if (contract.termNumber > state.termNumber) {
+    return { from: state.stage, to: 'renewed', reason: `term ${contract.termNumber} started` };
+  }
+  if (contract.termNumber < state.termNumber) return undefined;
+
+  if (contract.outcome === 'churned' || contract.outcome === 'lapsed') {
+    return { from: state.stage, to: 'churned', reason: `term outcome ${contract.outcome}` };
+  }
+  if (contract.status === 'cancelled') {
+    return { from: state.stage, to: 'churned', reason: 'contract cancelled' };
+  }
+  if (contract.outcome === 'renewed' || contract.outcome === 'expanded') {
+    return { from: state.stage, to: 'renewed', reason: `term outcome ${contract.outcome}` };
+  }
+  return undefined;
+}
+
+function leaveOnboarding(
+  state: LifecycleState,
+  context: DecisionContext,
+  policy: DecisionPolicy,
+  now: number,
+): StageTransition | undefined {
+  if (context.facts.onboardingCompletion >= 1) {
+    return { from: 'onboarding', to: 'adoption', reason: 'onboarding complete' };
+  }
+  if (now - state.stageEnteredAt >= policy.maxOnboardingDays * dayMs) {
+    return {
+      from: 'onboarding',
+      to: 'adoption',
+      reason: `onboarding longer than ${policy.maxOnboardingDays} days`,
+    };
+  }
+  return undefined;
+}
+
+function enterRenewalWindow(
+  state: LifecycleState,
+  context: DecisionContext,
+  policy: DecisionPolicy,
+  now: number,
+): StageTransition | undefined {
+  const days = daysToRenewal(state, context, now);
+  if (days === null || days > policy.renewalWindowDays) return undefined;
+  return {
+    from: 'adoption',
+    to: 'renewal',
+    reason: `${days} days to renewal, window ${policy.renewalWindowDays}`,
+  };
+}
+
+/** Whole days to the renewal date: the state's date (moved by contract signals) first. */
+export function daysToRenewal(
+  state: LifecycleState,
+  context: DecisionContext,
+  now: number,
+): number | null {
+  // A stored contract or the facts describe an older term right after a renewal.
+  const sameTerm = context.contract?.termNumber === state.termNumber;
+  const renewalAt = state.renewalAt ?? (sameTerm ? context.contract!.renewalAt : null);
+  if (renewalAt !== null) return Math.ceil((renewalAt - now) / dayMs);
+  return sameTerm ? context.facts.daysToRenewal : null;
+}
+
+const order: Record<string, number> = { onboarding: 0, adoption: 1, renewal: 2, churned: 3 };
+
+function isForward(from: string, to: string): boolean {
+  return (order[to] ?? -1) > (order[from] ?? -1);
+}
+
+function requestedStage(fired: FiredRule[]): LifecycleState['stage'] | undefined {
+  for (const rule of fired) {
+    for (const action of rule.actions) {
+      const target = action.type === 'stage' ? action.params.stage : undefined;
+      if (target === 'adoption' || target === 'renewal' || target === 'churned') return target;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Applies a transition to the state. A renewal starts the next term in
+ * adoption with the per-term counters reset; the contract's dates are taken
+ * when the new term is already stored.
+ */
+export function applyTransition(
+  state: LifecycleState,
+  transition: StageTransition,
+  context: DecisionContext,
+  now: number,
+): LifecycleState {
+  if (transition.to !== 'renewed') {
+    return { ...state, stage: transition.to, stageEnteredAt: now };
+  }
+  const next = context.contract && context.contract.termNumber > state.termNumber;
+  return {
+    ...state,
+    stage: 'adoption',
+    stageEnteredAt: now,
+    termNumber: next ? context.contract!.termNumber : state.termNumber + 1,
+    termStartedAt: next ? context.contract!.startAt : now,
+    renewalAt: next ? context.contract!.renewalAt : null,
+    rules: resetTermCounters(state.rules),
+  };
+}
+
+function resetTermCounters(rules: LifecycleState['rules']): LifecycleState['rules'] {
+  const reset: LifecycleState['rules'] = {};
+  for (const [ruleId, record] of Object.entries(rules)) {
+    reset[ruleId] = { ...record, firedThisTerm: 0 };
+  }
+  return reset;
+}
