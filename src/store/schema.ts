@@ -216,6 +216,26 @@ export interface WebhookDeliveryTable {
   attempted_at: EpochMs;
 }
 
+/**
+ * One account check: the explanation of a decision. JSON columns hold arrays:
+ * fired rules, rules not fired with their failing conditions, actions held
+ * back with their reason, and planned actions.
+ */
+export interface CheckTable {
+  workflow_id: string;
+  check_number: number;
+  account_id: string;
+  checked_at: EpochMs;
+  stage: Stage;
+  rule_set_version: string;
+  fired: string;
+  not_fired: string;
+  held: string;
+  planned: string;
+  /** The stage transition decided at this check as JSON, or null. */
+  transition: string | null;
+}
+
 export interface Database {
   accounts: AccountTable;
   users: UserTable;
@@ -232,6 +252,7 @@ export interface Database {
   tasks: TaskTable;
   suppressions: SuppressionTable;
   webhook_deliveries: WebhookDeliveryTable;
+  checks: CheckTable;
 }
 
 export type Account = Selectable<AccountTable>;
@@ -250,6 +271,7 @@ export type Feedback = Selectable<FeedbackTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type Notice = Selectable<NoticeTable>;
 export type Task = Selectable<TaskTable>;
+export type CheckRow = Selectable<CheckTable>;
 
 // Kept for tables that later migrations add with generated keys.
 export type AutoId = Generated<number>;

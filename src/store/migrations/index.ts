@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as domain from './0001-domain';
 import * as delivery from './0003-delivery';
+import * as lifecycle from './0004-lifecycle';
 
 /**
  * The ordered list of schema migrations. Append new ones with the next number;
@@ -9,6 +10,7 @@ import * as delivery from './0003-delivery';
 export const migrations: Record<string, Migration> = {
   '0001-domain': domain,
   '0003-delivery': delivery,
+  '0004-lifecycle': lifecycle,
 };
 
 /** Hands the in-code migrations to Kysely's Migrator. */
