@@ -216,6 +216,30 @@ export interface WebhookDeliveryTable {
   attempted_at: EpochMs;
 }
 
+/** A learned benchmark set; `payload` is the JSON of the whole set. Versions count up from 1. */
+export interface BenchmarkSetTable {
+  version: number;
+  created_at: EpochMs;
+  /** Only terms that ended before this instant were learned from; null for all ended terms. */
+  terms_before: EpochMs | null;
+  payload: string;
+}
+
+/** One signal at one account week of a benchmark set, for queries without parsing the payload. */
+export interface BenchmarkSignalTable {
+  version: number;
+  signal: string;
+  week: number;
+  renewed_count: number;
+  churned_count: number;
+  renewed_median: number | null;
+  churned_median: number | null;
+  auc: number | null;
+  threshold: number | null;
+  /** 'higher' or 'lower': the side of the threshold that predicts renewal. */
+  healthier: string | null;
+}
+
 /**
  * One account check: the explanation of a decision. JSON columns hold arrays:
  * fired rules, rules not fired with their failing conditions, actions held
@@ -252,7 +276,8 @@ export interface Database {
   tasks: TaskTable;
   suppressions: SuppressionTable;
   webhook_deliveries: WebhookDeliveryTable;
-  checks: CheckTable;
+  benchmark_sets: BenchmarkSetTable;
+  benchmark_signals: BenchmarkSignalTable;
 }
 
 export type Account = Selectable<AccountTable>;

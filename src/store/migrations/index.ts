@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as domain from './0001-domain';
 import * as delivery from './0003-delivery';
 import * as lifecycle from './0004-lifecycle';
+import * as learn from './0006-learn';
 
 /**
  * The ordered list of schema migrations. Append new ones with the next number;
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '0001-domain': domain,
   '0003-delivery': delivery,
   '0004-lifecycle': lifecycle,
+  '0006-learn': learn,
 };
 
 /** Hands the in-code migrations to Kysely's Migrator. */
