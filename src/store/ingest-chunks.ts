@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema';
+
 // SQLite accepts at most 32,766 bound parameters per statement; staying under 30,000 leaves room
 // for the few parameters a conflict clause adds.
 const maxParameters = 30_000;
@@ -10,4 +13,16 @@ export function* chunkRows<T>(rows: readonly T[], columns: number): Generator<T[
   for (let start = 0; start < rows.length; start += size) {
     yield rows.slice(start, start + size);
   }
+}
+
+/**
+ * Runs `work` in a new transaction, or inside the caller's transaction when `db` already is
+ * one, so that the importer can roll back a whole file made of many batch writes.
+ */
+export async function runInTransaction<T>(
+  db: Kysely<Database>,
+  work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  if (db.isTransaction) return work(db);
+  return db.transaction().execute(work);
 }

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { Store } from './database';
-import { chunkRows } from './ingest-chunks';
+import { chunkRows, runInTransaction } from './ingest-chunks';
 import type { FeedbackTable, GoalTable, MilestoneTable, TicketTable } from './schema';
 
 /*
@@ -34,7 +34,7 @@ export async function upsertMilestones(
   rows: readonly NewMilestone[],
 ): Promise<number> {
   const unique = keepEarliest(rows, (row) => row.completed_at ?? null);
-  await store.db.transaction().execute(async (trx) => {
+  await runInTransaction(store.db, async (trx) => {
     for (const chunk of chunkRows(unique, 5)) {
       await trx
         .insertInto('milestones')
@@ -67,7 +67,7 @@ export async function completeMilestones(
   rows: readonly MilestoneCompletion[],
 ): Promise<number> {
   const unique = keepEarliest(rows, (row) => row.completed_at);
-  await store.db.transaction().execute(async (trx) => {
+  await runInTransaction(store.db, async (trx) => {
     for (const chunk of chunkRows(unique, 5)) {
       await trx
         .insertInto('milestones')
@@ -86,7 +86,7 @@ export async function completeMilestones(
 /** Inserts or updates goals by (account, key); a stored "met" time is never undone. */
 export async function upsertGoals(store: Store, rows: readonly NewGoal[]): Promise<number> {
   const unique = keepEarliest(rows, (row) => row.met_at ?? null);
-  await store.db.transaction().execute(async (trx) => {
+  await runInTransaction(store.db, async (trx) => {
     for (const chunk of chunkRows(unique, 5)) {
       await trx
         .insertInto('goals')
@@ -109,7 +109,7 @@ export async function upsertGoals(store: Store, rows: readonly NewGoal[]): Promi
 /** Records goals met. A goal not stored yet is created with its key as its name. */
 export async function markGoalsMet(store: Store, rows: readonly GoalMet[]): Promise<number> {
   const unique = keepEarliest(rows, (row) => row.met_at);
-  await store.db.transaction().execute(async (trx) => {
+  await runInTransaction(store.db, async (trx) => {
     for (const chunk of chunkRows(unique, 5)) {
       await trx
         .insertInto('goals')
@@ -127,7 +127,7 @@ export async function markGoalsMet(store: Store, rows: readonly GoalMet[]): Prom
 
 /** Inserts or replaces support tickets by id. */
 export async function upsertTickets(store: Store, rows: readonly NewTicket[]): Promise<number> {
-  await store.db.transaction().execute(async (trx) => {
+  await runInTransaction(store.db, async (trx) => {
     for (const chunk of chunkRows(rows, 8)) {
       await trx
         .insertInto('tickets')
@@ -154,7 +154,7 @@ export async function insertFeedback(
   store: Store,
   rows: readonly NewFeedback[],
 ): Promise<{ inserted: number; duplicates: number }> {
-  const inserted = await store.db.transaction().execute(async (trx) => {
+  const inserted = await runInTransaction(store.db, async (trx) => {
     let count = 0;
     for (const chunk of chunkRows(rows, 9)) {
       const stored = await trx

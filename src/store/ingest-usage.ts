@@ -1,4 +1,5 @@
-import type { Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
+import { runInTransaction } from './ingest-chunks';
 import type { Store } from './database';
 import type { Database, NewUsageEvent } from './schema';
 import { toEpochDay } from './time';
@@ -37,7 +38,7 @@ export async function insertUsageEvents(
   if (events.length === 0) return { inserted: 0, duplicates: 0 };
   const unique = uniqueById(events);
 
-  const inserted = await store.db.transaction().execute(async (trx) => {
+  const inserted = await runInTransaction(store.db, async (trx) => {
     const stored: NewUsageEvent[] = [];
     for (let start = 0; start < unique.length; start += eventsPerStatement) {
       const chunk = unique.slice(start, start + eventsPerStatement);
@@ -64,7 +65,7 @@ function uniqueById(events: readonly NewUsageEvent[]): NewUsageEvent[] {
 
 /** Inserts one chunk and returns only the events that were new (RETURNING skips conflicts). */
 async function insertEventChunk(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   chunk: NewUsageEvent[],
 ): Promise<NewUsageEvent[]> {
   const rows = chunk.map((event) => ({
@@ -109,7 +110,7 @@ function rollUp(events: NewUsageEvent[]): RollupRow[] {
   return [...rows.values()];
 }
 
-async function addToRollups(trx: Transaction<Database>, rows: RollupRow[]): Promise<void> {
+async function addToRollups(trx: Kysely<Database>, rows: RollupRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += rollupsPerStatement) {
     await trx
       .insertInto('usage_daily')

@@ -12,7 +12,7 @@ import type {
   TicketTable,
 } from './schema';
 import type { Insertable } from 'kysely';
-import { chunkRows } from './ingest-chunks';
+import { chunkRows, runInTransaction } from './ingest-chunks';
 
 export { insertUsageEvents, type UsageInsertResult } from './ingest-usage';
 export {
@@ -51,7 +51,7 @@ export interface TermOutcomeUpdate {
  * its created_at, because the lifecycle, not the source system, owns those.
  */
 export async function upsertAccounts(store: Store, rows: readonly NewAccount[]): Promise<number> {
-  await store.db.transaction().execute(async (trx) => {
+  await runInTransaction(store.db, async (trx) => {
     for (const chunk of chunkRows(rows, 11)) {
       await trx
         .insertInto('accounts')
@@ -78,7 +78,7 @@ export async function upsertAccounts(store: Store, rows: readonly NewAccount[]):
  * re-importing a source never resubscribes someone who unsubscribed.
  */
 export async function upsertUsers(store: Store, rows: readonly NewUser[]): Promise<number> {
-  await store.db.transaction().execute(async (trx) => {
+  await runInTransaction(store.db, async (trx) => {
     for (const chunk of chunkRows(rows, 9)) {
       await trx
         .insertInto('users')
@@ -101,7 +101,7 @@ export async function upsertUsers(store: Store, rows: readonly NewUser[]): Promi
 
 /** Inserts or replaces contract terms by id. */
 export async function upsertContracts(store: Store, rows: readonly NewContract[]): Promise<number> {
-  await store.db.transaction().execute(async (trx) => {
+  await runInTransaction(store.db, async (trx) => {
     for (const chunk of chunkRows(rows, 11)) {
       await trx
         .insertInto('contracts')
@@ -131,7 +131,7 @@ export async function upsertContracts(store: Store, rows: readonly NewContract[]
  * that list contracts without a term number.
  */
 export async function renumberTerms(store: Store, accountIds: readonly string[]): Promise<void> {
-  await store.db.transaction().execute(async (trx) => {
+  await runInTransaction(store.db, async (trx) => {
     for (const chunk of chunkRows(accountIds, 1)) {
       const contracts = await trx
         .selectFrom('contracts')
@@ -161,7 +161,7 @@ export async function setTermOutcomes(
   store: Store,
   rows: readonly TermOutcomeUpdate[],
 ): Promise<number> {
-  return store.db.transaction().execute(async (trx) => {
+  return runInTransaction(store.db, async (trx) => {
     let updated = 0;
     for (const row of rows) {
       const result = await trx
@@ -177,7 +177,7 @@ export async function setTermOutcomes(
 
 /** Inserts or updates features by key. */
 export async function upsertFeatures(store: Store, rows: readonly NewFeature[]): Promise<number> {
-  await store.db.transaction().execute(async (trx) => {
+  await runInTransaction(store.db, async (trx) => {
     for (const chunk of chunkRows(rows, 5)) {
       await trx
         .insertInto('features')
