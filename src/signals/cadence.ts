@@ -1,0 +1,90 @@
+import type { UserCadence } from './catalog';
+import type { EpochDay, EpochMs, User } from '../store/schema';
+import { toEpochDay } from '../store/time';
+
+/**
+ * Active days per week expected from a user of each role: a payroll admin who
+ * logs in weekly is fully adopted, an analyst is expected most working days.
+ */
+export const defaultRoleCadence: Readonly<Record<string, number>> = {
+  admin: 1,
+  payroll_admin: 1,
+  manager: 2,
+  user: 3,
+  analyst: 4,
+};
+
+/** Active days per week expected from a role missing from the cadence map. */
+export const defaultUnknownRoleCadence = 2;
+
+/** Days, counting the asOf day, over which a user's active days per week are measured. */
+export const cadenceWindowDays = 28;
+
+/** Overrides of the expected cadence. Each entry replaces the default for its role. */
+export interface CadenceOptions {
+  roleCadence?: Readonly<Record<string, number>>;
+  unknownRoleCadence?: number;
+}
+
+/** Cadence facts of one account as of one instant. */
+export interface CadenceFacts {
+  userCadence: UserCadence[];
+  usersBelowCadence: number;
+  cadenceAttainment: number | null;
+}
+
+/** Returns the expected active days per week for `role`, overrides first. */
+export function expectedCadence(role: string, options: CadenceOptions = {}): number {
+  // hasOwn, so roles such as "constructor" never reach Object.prototype.
+  if (options.roleCadence && Object.hasOwn(options.roleCadence, role)) {
+    return options.roleCadence[role] as number;
+  }
+  if (Object.hasOwn(defaultRoleCadence, role)) return defaultRoleCadence[role] as number;
+  return options.unknownRoleCadence ?? defaultUnknownRoleCadence;
+}
+
+/**
+ * Measures each user's active days per week over the last 28 UTC days
+ * (`asOfDay - 27 .. asOfDay`) against the cadence of the user's role. Users
+ * created after `asOf` do not exist yet. For a user created inside the
+ * window, the window starts on the creation day but counts at least 7 days,
+ * so a new user is neither judged on weeks before joining nor on one day.
+ */
+export function computeCadenceFacts(
+  users: readonly User[],
+  activeDaysByUser: ReadonlyMap<string, ReadonlySet<EpochDay>>,
+  asOf: EpochMs,
+  options: CadenceOptions = {},
+): CadenceFacts {
+  const asOfDay = toEpochDay(asOf);
+  const userCadence: UserCadence[] = [];
+  for (const user of users) {
+    if (user.created_at > asOf) continue;
+    const daysSinceCreation = asOfDay - toEpochDay(user.created_at) + 1;
+    const windowDays = Math.max(7, Math.min(cadenceWindowDays, daysSinceCreation));
+    const activeDays = countDaysFrom(activeDaysByUser.get(user.id), asOfDay - windowDays + 1);
+    const activeDaysPerWeek = (activeDays * 7) / windowDays;
+    const expectedDaysPerWeek = expectedCadence(user.role, options);
+    userCadence.push({
+      userId: user.id,
+      role: user.role,
+      activeDaysPerWeek,
+      expectedDaysPerWeek,
+      meetsCadence: activeDaysPerWeek >= expectedDaysPerWeek,
+    });
+  }
+
+  const meeting = userCadence.filter((entry) => entry.meetsCadence).length;
+  return {
+    userCadence,
+    usersBelowCadence: userCadence.length - meeting,
+    cadenceAttainment: userCadence.length === 0 ? null : meeting / userCadence.length,
+  };
+}
+
+function countDaysFrom(days: ReadonlySet<EpochDay> | undefined, firstDay: EpochDay): number {
+  if (!days) return 0;
+  let count = 0;
+  for (const day of days) if (day >= firstDay) count += 1;
+  return count;
+}

@@ -1,0 +1,86 @@
+import type { AccountFacts } from './catalog';
+import type { EpochMs } from '../store/schema';
+import { toEpochDay } from '../store/time';
+import { computeCadenceFacts, type CadenceOptions } from './cadence';
+import { computeFeatureFacts } from './features';
+import type { AccountHistory } from './history';
+import { computeOnboardingFacts } from './onboarding';
+import { computeTermFacts } from './term';
+import { computeTicketFacts } from './tickets';
+import { computeUsageTrend, summarizeUsage } from './usage';
+
+/**
+ * Step that fills the learned facts (percentiles, healthScore, adopterCategories,
+ * isEarlyAdopter) from a benchmark set. The learning area provides it.
+ */
+export type EnrichFacts = (
+  facts: AccountFacts,
+  history: AccountHistory,
+  asOf: EpochMs,
+) => AccountFacts;
+
+/** Options of `computeSignals`: cadence overrides and the optional learned step. */
+export interface SignalOptions extends CadenceOptions {
+  enrich?: EnrichFacts;
+}
+
+/**
+ * Computes every fact of the catalog for one account as of `asOf` (epoch ms).
+ * Pure: it reads only `history`, and no row dated after `asOf` changes any
+ * value. Usage is stored per UTC day, so a rollup row dated on the asOf day
+ * counts in full even for the hours after `asOf`. Instants (terms,
+ * milestones, goals, tickets, releases, user creation) compare exactly.
+ *
+ * The current term is the contract with the latest start at or before
+ * `asOf`, and ages and first-30-day counts start from it (from the account's
+ * creation before any term). `stage` and `plan` are the stored values of the
+ * account, which the lifecycle keeps current, so they are not as of `asOf`.
+ * Ratios (seatUtilization, featureBreadth, onboardingCompletion,
+ * cadenceAttainment) stay within 0..1. The learned facts stay empty unless
+ * `options.enrich` fills them.
+ */
+export function computeSignals(
+  history: AccountHistory,
+  asOf: EpochMs,
+  options: SignalOptions = {},
+): AccountFacts {
+  const asOfDay = toEpochDay(asOf);
+  const { account } = history;
+  const term = computeTermFacts(account, history.contracts, asOf);
+  const usage = summarizeUsage(history.usageDaily, asOfDay);
+  const features = computeFeatureFacts(history.features, usage.lastUsedDayByFeature, asOf);
+  const onboarding = computeOnboardingFacts(
+    history.milestones,
+    history.goals,
+    term.termStart,
+    asOf,
+  );
+  const tickets = computeTicketFacts(history.tickets, term.termStart, asOf);
+  const cadence = computeCadenceFacts(history.users, usage.activeDaysLast28ByUser, asOf, options);
+
+  const facts: AccountFacts = {
+    accountId: account.id,
+    plan: account.plan,
+    stage: account.stage,
+    termNumber: term.termNumber,
+    accountAgeDays: term.accountAgeDays,
+    activeDaysLast7: usage.activeDaysLast7,
+    activeDaysLast30: usage.activeDaysLast30,
+    activeUsersLast30: usage.activeUsersLast30,
+    // Capped because rollups may name users the seat count leaves out.
+    seatUtilization: term.seats === null ? null : Math.min(1, usage.activeUsersLast30 / term.seats),
+    daysSinceLastActive: usage.lastActiveDay === null ? null : asOfDay - usage.lastActiveDay,
+    featuresUsedLast30: usage.featuresUsedLast30,
+    ...features,
+    usageTrend: computeUsageTrend(usage.eventsLast14, usage.eventsPrior14),
+    ...onboarding,
+    ...tickets,
+    daysToRenewal: term.daysToRenewal,
+    ...cadence,
+    percentiles: {},
+    healthScore: null,
+    adopterCategories: {},
+    isEarlyAdopter: false,
+  };
+  return options.enrich ? options.enrich(facts, history, asOf) : facts;
+}
