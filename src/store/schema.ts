@@ -278,6 +278,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable;
   benchmark_sets: BenchmarkSetTable;
   benchmark_signals: BenchmarkSignalTable;
+  checks: CheckTable;
 }
 
 export type Account = Selectable<AccountTable>;
