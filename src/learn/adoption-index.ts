@@ -48,7 +48,8 @@ export function buildAdoptionIndex(
   const index: AdoptionIndex = new Map();
   for (const [featureKey, uses] of usesByFeature) {
     const release = features.find((feature) => feature.key === featureKey)?.releasedDay ?? null;
-    const availableDay = release ?? Math.min(...uses.map((use) => use.firstUseDay));
+    const availableDay =
+      release ?? uses.reduce((min, use) => Math.min(min, use.firstUseDay), Infinity);
     const availability = (accountId: string): number =>
       Math.max(availableDay, accountStartDays.get(accountId) ?? availableDay);
 
@@ -59,8 +60,9 @@ export function buildAdoptionIndex(
       accountId: use.accountId,
       delayDays: use.firstUseDay - availability(use.accountId),
     }));
+    const firstUseByAccount = new Map(uses.map((use) => [use.accountId, use.firstUseDay]));
     for (const [accountId, category] of assignAdopterCategories(delays, population)) {
-      const firstUseDay = uses.find((use) => use.accountId === accountId)!.firstUseDay;
+      const firstUseDay = firstUseByAccount.get(accountId)!;
       const entries = index.get(accountId) ?? [];
       entries.push({ featureKey, category, firstUseDay });
       index.set(accountId, entries);
