@@ -1,0 +1,131 @@
+import type { Store } from '../store/database';
+import type {
+  AccountInput,
+  ContractInput,
+  FeatureInput,
+  FeedbackInput,
+  GoalInput,
+  GoalMetInput,
+  MilestoneCompletionInput,
+  MilestoneInput,
+  TicketInput,
+  UsageEventInput,
+  UserInput,
+} from './schemas';
+
+/**
+ * Writes of validated rows. Each call is one transaction, so a request either
+ * stores everything it carries or nothing.
+ */
+export interface IngestWriter {
+  upsertAccounts(rows: AccountInput[]): Promise<void>;
+  upsertUsers(rows: UserInput[]): Promise<void>;
+  upsertContracts(rows: ContractInput[]): Promise<void>;
+  upsertFeatures(rows: FeatureInput[]): Promise<void>;
+  insertUsageEvents(rows: UsageEventInput[]): Promise<{ inserted: number; duplicates: number }>;
+  upsertMilestones(rows: MilestoneInput[]): Promise<void>;
+  completeMilestones(rows: MilestoneCompletionInput[]): Promise<void>;
+  upsertGoals(rows: GoalInput[]): Promise<void>;
+  markGoalsMet(rows: GoalMetInput[]): Promise<void>;
+  upsertTickets(rows: TicketInput[]): Promise<void>;
+  insertFeedback(rows: (FeedbackInput & { earlyAdopter: boolean })[]): Promise<void>;
+}
+
+/** Notifications to the lifecycle workflows about ingested data. */
+export interface WorkflowNotifier {
+  /** Starts (or leaves running) the workflow of each account. */
+  accountsUpserted(accountIds: string[]): Promise<void>;
+  milestonesCompleted(rows: MilestoneCompletionInput[]): Promise<void>;
+  contractsChanged(accountIds: string[]): Promise<void>;
+}
+
+/** An in-app notice as the API returns it. */
+export interface NoticeView {
+  id: string | number;
+  title: string;
+  body: string;
+  ruleId?: string;
+  createdAt: number;
+  readAt: number | null;
+  dismissedAt: number | null;
+}
+
+/** A CSM task as the API returns it. */
+export interface TaskView {
+  id: string | number;
+  accountId: string;
+  ruleId: string | null;
+  owner: string;
+  title: string;
+  description: string;
+  priority: string | number;
+  status: 'open' | 'done' | 'snoozed';
+  dueAt: number | null;
+  snoozedUntil: number | null;
+  evidence: unknown;
+  createdAt: number;
+}
+
+/** Notices, tasks and unsubscribes, stored by the delivery channels. */
+export interface DeliveryQueries {
+  listNotices(userId: string, options: { unread: boolean }): Promise<NoticeView[]>;
+  /** Returns false when the user has no notice with that id. */
+  markNoticeRead(userId: string, noticeId: string): Promise<boolean>;
+  dismissNotice(userId: string, noticeId: string): Promise<boolean>;
+  listTasks(filter: { owner?: string; status?: TaskView['status'] }): Promise<TaskView[]>;
+  /** Returns false when no task has that id. */
+  completeTask(taskId: string): Promise<boolean>;
+  snoozeTask(taskId: string, until: number): Promise<boolean>;
+  /** Creates an open task, used to route feedback to a product owner. */
+  createTask(task: {
+    accountId: string;
+    owner: string;
+    title: string;
+    description: string;
+    key: string;
+  }): Promise<void>;
+  unsubscribeUser(userId: string): Promise<boolean>;
+  /** Returns the user id in a signed unsubscribe token, or undefined when it is not valid. */
+  verifyUnsubscribeToken(token: string): string | undefined;
+}
+
+/** One recorded check of an account with its explanation. */
+export interface DecisionView {
+  checkedAt: number;
+  checkNumber?: number;
+  ruleSetVersion?: string;
+  fired: unknown[];
+  held: unknown[];
+  explanation?: unknown;
+}
+
+/** Stage, signals and recent decisions of one account. */
+export interface AccountStateView {
+  account: Record<string, unknown>;
+  stage: string;
+  signals: Record<string, unknown> | null;
+  decisions: DecisionView[];
+}
+
+/** Reads the state of one account; undefined when the account is not stored. */
+export type AccountStateReader = (
+  accountId: string,
+  asOf: number,
+) => Promise<AccountStateView | undefined>;
+
+/** Tells whether an account counts as an early adopter of a feature, for feedback marking. */
+export type EarlyAdopterCheck = (accountId: string, featureKey: string | null) => Promise<boolean>;
+
+/** Sends stored feedback to the product team. */
+export type FeedbackRouter = (feedback: FeedbackInput & { earlyAdopter: boolean }) => Promise<void>;
+
+/** Everything the routes need; the service wires the real implementations in. */
+export interface ApiDependencies {
+  store: Store;
+  ingest: IngestWriter;
+  workflows: WorkflowNotifier;
+  delivery: DeliveryQueries;
+  readAccountState: AccountStateReader;
+  isEarlyAdopter: EarlyAdopterCheck;
+  routeFeedback: FeedbackRouter;
+}

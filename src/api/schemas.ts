@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { termOutcomes } from '../store/schema';
+
+/**
+ * Request and response shapes of the HTTP API. Field names are camelCase;
+ * instants are ISO 8601 date-times (or dates, read as UTC midnight) or epoch
+ * milliseconds, and are stored as epoch milliseconds.
+ */
+
+const isoInstant = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .transform((text) => Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text));
+
+/** An instant as an ISO 8601 string or as epoch milliseconds; parsed to epoch milliseconds. */
+export const instant = z.union([z.number().int().min(0), isoInstant]).meta({
+  description: 'ISO 8601 date-time or date (UTC), or epoch milliseconds',
+  example: '2026-12-01T09:30:00Z',
+});
+
+const id = z.string().min(1).max(200);
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone such as Europe/Berlin. */
+export const timeZone = z
+  .string()
+  .refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin or UTC' });
+
+export const accountInput = z.strictObject({
+  id,
+  name: z.string().min(1).max(500),
+  plan: z.string().max(200).nullish(),
+  csmOwner: z.string().max(200).nullish(),
+  csmEmail: z.email().nullish(),
+  timezone: timeZone.default('UTC'),
+  attributes: z.record(z.string(), z.unknown()).default({}),
+  createdAt: instant.optional(),
+});
+
+export const userInput = z.strictObject({
+  id,
+  accountId: id,
+  email: z.email().nullish(),
+  name: z
+    .string()
+    .max(500)
+    .refine((name) => !/[\r\n]/.test(name), { message: 'must not contain line breaks' })
+    .nullish(),
+  role: z.string().min(1).max(100).default('user'),
+  timezone: timeZone.nullish(),
+  createdAt: instant.optional(),
+});
+
+export const contractInput = z.strictObject({
+  id,
+  accountId: id,
+  termNumber: z.number().int().min(1),
+  startAt: instant,
+  renewalAt: instant,
+  seats: z.number().int().min(0).nullish(),
+  value: z.number().min(0).nullish(),
+  status: z.enum(['active', 'ended', 'cancelled']).default('active'),
+  outcome: z.enum(termOutcomes).nullish(),
+  outcomeAt: instant.nullish(),
+});
+
+export const featureInput = z.strictObject({
+  key: id,
+  name: z.string().min(1).max(500),
+  releasedAt: instant.nullish(),
+  isKey: z.boolean().default(false),
+  helpUrl: z.url().nullish(),
+});
+
+export const usageEventInput = z.strictObject({
+  id,
+  accountId: id,
+  userId: id.nullish(),
+  /** Feature key, or null/absent for a login. */
+  feature: id.nullish(),
+  occurredAt: instant,
+  count: z.number().int().min(1).max(1_000_000).default(1),
+});
+
+export const ticketInput = z.strictObject({
+  id,
+  accountId: id,
+  userId: id.nullish(),
+  openedAt: instant,
+  closedAt: instant.nullish(),
+  priority: z.string().max(50).nullish(),
+  subject: z.string().max(1000).nullish(),
+  satisfaction: z.number().min(0).max(10).nullish(),
+});
+
+export const milestoneInput = z.strictObject({
+  accountId: id,
+  key: id,
+  name: z.string().min(1).max(500),
+  dueAt: instant.nullish(),
+  completedAt: instant.nullish(),
+});
+
+export const milestoneCompletionInput = z.strictObject({
+  accountId: id,
+  key: id,
+  completedAt: instant,
+});
+
+export const goalInput = z.strictObject({
+  accountId: id,
+  key: id,
+  name: z.string().min(1).max(500),
+  dueAt: instant.nullish(),
+  metAt: instant.nullish(),
+});
+
+export const goalMetInput = z.strictObject({
+  accountId: id,
+  key: id,
+  metAt: instant,
+});
+
+export const feedbackInput = z.strictObject({
+  id,
+  accountId: id,
+  userId: id.nullish(),
+  kind: z.enum(['idea', 'problem', 'praise']),
+  feature: id.nullish(),
+  body: z.string().min(1).max(10_000),
+  createdAt: instant.optional(),
+});
+
+/** Builds the schema of a batch of 1 to `max` items. */
+export function batch<T extends z.ZodType>(item: T, max: number) {
+  return z.array(item).min(1).max(max);
+}
+
+export const errorResponse = z.object({
+  statusCode: z.number(),
+  error: z.string(),
+  message: z.string(),
+  field: z.string().optional(),
+  issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+
+export type AccountInput = z.output<typeof accountInput>;
+export type UserInput = z.output<typeof userInput>;
+export type ContractInput = z.output<typeof contractInput>;
+export type FeatureInput = z.output<typeof featureInput>;
+export type UsageEventInput = z.output<typeof usageEventInput>;
+export type TicketInput = z.output<typeof ticketInput>;
+export type MilestoneInput = z.output<typeof milestoneInput>;
+export type MilestoneCompletionInput = z.output<typeof milestoneCompletionInput>;
+export type GoalInput = z.output<typeof goalInput>;
+export type GoalMetInput = z.output<typeof goalMetInput>;
+export type FeedbackInput = z.output<typeof feedbackInput>;
