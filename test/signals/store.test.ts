@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { computeSignals } from '../../src/signals/compute';
-import { loadAccountHistories, loadAccountHistory } from '../../src/signals/history';
+import {
+  iterateAccountHistories,
+  loadAccountHistories,
+  loadAccountHistory,
+} from '../../src/signals/history';
 import { openStore, type Store } from '../../src/store/database';
 import {
   completeMilestones,
@@ -114,6 +118,14 @@ describe('signals from the store', () => {
   it('keeps each account to its own rows', async () => {
     const histories = await loadAccountHistories(store, ['a1', 'a2']);
     expect(histories.get('a2')?.usageDaily).toEqual([]);
+  });
+
+  it('iterates accounts in order', async () => {
+    const ids: string[] = [];
+    for await (const history of iterateAccountHistories(store, ['a2', 'gone', 'a1'], 1)) {
+      ids.push(history.account.id);
+    }
+    expect(ids).toEqual(['a2', 'a1']);
   });
 
   describe('computed facts', () => {
