@@ -26,6 +26,12 @@ export interface CadenceOptions {
   unknownRoleCadence?: number;
 }
 
+/** Per-user activity up to the asOf day, as `summarizeUsage` gathers it. */
+export interface UserActivity {
+  activeDaysLast28ByUser: ReadonlyMap<string, ReadonlySet<EpochDay>>;
+  firstActiveDayByUser: ReadonlyMap<string, EpochDay>;
+}
+
 /** Cadence facts of one account as of one instant. */
 export interface CadenceFacts {
   userCadence: UserCadence[];
@@ -45,24 +51,30 @@ export function expectedCadence(role: string, options: CadenceOptions = {}): num
 
 /**
  * Measures each user's active days per week over the last 28 UTC days
- * (`asOfDay - 27 .. asOfDay`) against the cadence of the user's role. Users
- * created after `asOf` do not exist yet. For a user created inside the
- * window, the window starts on the creation day but counts at least 7 days,
- * so a new user is neither judged on weeks before joining nor on one day.
+ * (`asOfDay - 27 .. asOfDay`) against the cadence of the user's role.
+ *
+ * A user exists from `created_at` or from the first active day, whichever is
+ * earlier, because importers may stamp `created_at` with the import time.
+ * Users that do not exist by `asOf` are left out. For a user who appeared
+ * inside the window, the window starts on that day but counts at least 7
+ * days, so a new user is neither judged on weeks before joining nor on one day.
  */
 export function computeCadenceFacts(
   users: readonly User[],
-  activeDaysByUser: ReadonlyMap<string, ReadonlySet<EpochDay>>,
+  usage: UserActivity,
   asOf: EpochMs,
   options: CadenceOptions = {},
 ): CadenceFacts {
   const asOfDay = toEpochDay(asOf);
   const userCadence: UserCadence[] = [];
   for (const user of users) {
-    if (user.created_at > asOf) continue;
-    const daysSinceCreation = asOfDay - toEpochDay(user.created_at) + 1;
-    const windowDays = Math.max(7, Math.min(cadenceWindowDays, daysSinceCreation));
-    const activeDays = countDaysFrom(activeDaysByUser.get(user.id), asOfDay - windowDays + 1);
+    const firstDay = firstExistingDay(user, usage.firstActiveDayByUser.get(user.id), asOf);
+    if (firstDay === undefined) continue;
+    const windowDays = Math.max(7, Math.min(cadenceWindowDays, asOfDay - firstDay + 1));
+    const activeDays = countDaysFrom(
+      usage.activeDaysLast28ByUser.get(user.id),
+      asOfDay - windowDays + 1,
+    );
     const activeDaysPerWeek = (activeDays * 7) / windowDays;
     const expectedDaysPerWeek = expectedCadence(user.role, options);
     userCadence.push({
@@ -80,6 +92,18 @@ export function computeCadenceFacts(
     usersBelowCadence: userCadence.length - meeting,
     cadenceAttainment: userCadence.length === 0 ? null : meeting / userCadence.length,
   };
+}
+
+/** Returns the first day the user existed as of `asOf`, or undefined when not yet. */
+function firstExistingDay(
+  user: User,
+  firstActiveDay: EpochDay | undefined,
+  asOf: EpochMs,
+): EpochDay | undefined {
+  const createdDay = user.created_at <= asOf ? toEpochDay(user.created_at) : undefined;
+  if (createdDay === undefined) return firstActiveDay;
+  if (firstActiveDay === undefined) return createdDay;
+  return Math.min(createdDay, firstActiveDay);
 }
 
 function countDaysFrom(days: ReadonlySet<EpochDay> | undefined, firstDay: EpochDay): number {

@@ -56,7 +56,7 @@ export function computeSignals(
     asOf,
   );
   const tickets = computeTicketFacts(history.tickets, term.termStart, asOf);
-  const cadence = computeCadenceFacts(history.users, usage.activeDaysLast28ByUser, asOf, options);
+  const cadence = computeCadenceFacts(history.users, usage, asOf, options);
 
   const facts: AccountFacts = {
     accountId: account.id,

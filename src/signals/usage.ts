@@ -26,6 +26,8 @@ export interface UsageSummary {
   eventsPrior14: number;
   /** Per user id, the distinct active days in the last 28 days. */
   activeDaysLast28ByUser: Map<string, Set<EpochDay>>;
+  /** Per user id, the first active day on or before the asOf day. */
+  firstActiveDayByUser: Map<string, EpochDay>;
 }
 
 /** Summarizes the daily rollups of one account up to and including `asOfDay`. */
@@ -44,6 +46,7 @@ export function summarizeUsage(rows: readonly UsageDay[], asOfDay: EpochDay): Us
     eventsLast14: 0,
     eventsPrior14: 0,
     activeDaysLast28ByUser: new Map(),
+    firstActiveDayByUser: new Map(),
   };
 
   for (const row of rows) {
@@ -71,6 +74,10 @@ export function summarizeUsage(rows: readonly UsageDay[], asOfDay: EpochDay): Us
 function recordLastUse(summary: UsageSummary, row: UsageDay): void {
   if (summary.lastActiveDay === null || row.day > summary.lastActiveDay) {
     summary.lastActiveDay = row.day;
+  }
+  const firstOfUser = summary.firstActiveDayByUser.get(row.user_id);
+  if (row.user_id !== '' && (firstOfUser === undefined || row.day < firstOfUser)) {
+    summary.firstActiveDayByUser.set(row.user_id, row.day);
   }
   if (row.feature_key === '') return;
   const previous = summary.lastUsedDayByFeature.get(row.feature_key);

@@ -75,6 +75,20 @@ describe('cadence of new users', () => {
     expect(facts.userCadence.map((entry) => entry.userId)).toEqual(['u1']);
   });
 
+  it('dates a user from the first activity', () => {
+    // Stamped at import time (day 90) but active since day 47: 6 active days in 14.
+    const users = [user('u1', 'user', at(90))];
+    const rows = activeOn('u1', [47, 49, 51, 53, 55, 57]);
+    const facts = computeSignals(historyWith({ users, usageDaily: rows }), asOf);
+    expect(facts.userCadence[0]?.activeDaysPerWeek).toBe(3);
+  });
+
+  it('skips users active only after asOf', () => {
+    const users = [user('u1', 'user', at(90))];
+    const facts = computeSignals(historyWith({ users, usageDaily: activeOn('u1', [61]) }), asOf);
+    expect(facts.userCadence).toEqual([]);
+  });
+
   it('measures from the creation day', () => {
     // Created on day 47: a 14-day window with 6 active days is 3 per week.
     const users = [user('u1', 'user', at(47, 9))];
