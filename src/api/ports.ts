@@ -82,7 +82,9 @@ export interface DeliveryQueries {
     owner: string;
     title: string;
     description: string;
+    /** Unique per task source, such as `feedback:<id>`, so routing twice creates one task. */
     key: string;
+    evidence: Record<string, unknown>;
   }): Promise<void>;
   unsubscribeUser(userId: string): Promise<boolean>;
   /** Returns the user id in a signed unsubscribe token, or undefined when it is not valid. */

@@ -2,7 +2,7 @@ import type { DeliveryQueries, FeedbackRouter } from '../api/ports';
 import type { Logger } from '../logger';
 import type { Store } from '../store/database';
 
-/** Where feedback goes: a product-team webhook when configured, else a task for the product owner. */
+/** Feedback destination: a product-team webhook when configured, else a task for the product owner. */
 export interface FeedbackRouting {
   webhookUrl?: string;
   productOwner: string;
@@ -34,7 +34,7 @@ export function createFeedbackRouter(routing: FeedbackRouting): FeedbackRouter {
         signal: AbortSignal.timeout(routing.timeoutMs ?? 10_000),
       });
       if (!response.ok) {
-        throw new Error(`feedback webhook answered HTTP ${response.status}`);
+        throw new Error(`feedback webhook returned HTTP ${response.status}`);
       }
     } else {
       await routing.createTask({
@@ -43,6 +43,13 @@ export function createFeedbackRouter(routing: FeedbackRouting): FeedbackRouter {
         key: `feedback:${feedback.id}`,
         title: `${kindTitles[feedback.kind]}${feature} from ${feedback.accountId}${early}`,
         description: feedback.body,
+        evidence: {
+          feedbackId: feedback.id,
+          kind: feedback.kind,
+          feature: feedback.feature ?? null,
+          userId: feedback.userId ?? null,
+          earlyAdopter: feedback.earlyAdopter,
+        },
       });
     }
     await routing.store.db
