@@ -1,6 +1,88 @@
-import type { Command } from 'commander';
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { defaultStorePath } from '../../config';
+import { renderPreview } from '../../delivery/preview';
+import { createSignalsFactsLoader } from '../../delivery/signals-facts';
+import { openStore } from '../../store/database';
+import { parseInstant } from '../../store/time';
+import { loadTemplates } from '../../templates/load-templates';
+import { defaultTemplatesDir, type TemplateType } from '../../templates/template-files';
 
-/** Registers `uptake templates`. */
+interface PreviewOptions {
+  account: string;
+  type?: TemplateType;
+  user?: string;
+  out?: string;
+  db?: string;
+  asOf?: string;
+  templates?: string;
+  appUrl: string;
+}
+
+/** Registers `uptake templates`, with `preview` to render a template on an account's real data. */
 export function registerTemplatesCommand(program: Command): void {
-  void program;
+  const templates = program
+    .command('templates')
+    .description('Work with the Handlebars templates of emails, notices and CSM tasks');
+
+  templates
+    .command('preview')
+    .description(
+      "Render a template with an account's real signals: subject and text part to the terminal, or HTML to a file",
+    )
+    .argument('<template>', 'template name, e.g. key-features')
+    .requiredOption('--account <id>', 'account whose data fills the template')
+    .addOption(
+      new Option(
+        '--type <type>',
+        'template channel (default: the first that has the name)',
+      ).choices(['email', 'notice', 'task']),
+    )
+    .option('--user <id>', 'recipient user of the account (default: its first user by id)')
+    .option('--out <file.html>', 'write the HTML (the email inside its layout) to this file')
+    .option('--db <path>', 'SQLite store file (default: UPTAKE_DB or .uptake/uptake.sqlite)')
+    .option('--as-of <ISO date>', 'instant the signals are computed at (default: now)')
+    .option('--templates <dir>', 'templates folder', defaultTemplatesDir)
+    .option(
+      '--app-url <url>',
+      'product URL used in links',
+      process.env.UPTAKE_APP_URL ?? 'https://app.example.com',
+    )
+    .action(async (template: string, options: PreviewOptions) => {
+      console.log(await runPreview(template, options));
+    });
+}
+
+async function runPreview(template: string, options: PreviewOptions): Promise<string> {
+  const asOf = options.asOf === undefined ? Date.now() : parseInstant(options.asOf);
+  if (asOf === undefined) {
+    throw new Error(
+      `Invalid --as-of value "${options.asOf}": expected an ISO 8601 date such as 2026-12-04.`,
+    );
+  }
+  const loaded = loadTemplates(resolve(options.templates ?? defaultTemplatesDir));
+  const path = options.db ?? defaultStorePath();
+  if (!existsSync(path)) {
+    throw new Error(`Store file not found: ${path}. Pass --db <path> or import data first.`);
+  }
+  const store = await openStore(path);
+  try {
+    const preview = await renderPreview(store, loaded, createSignalsFactsLoader(), {
+      template,
+      accountId: options.account,
+      asOf,
+      appUrl: options.appUrl.replace(/\/+$/, ''),
+      ...(options.type ? { type: options.type } : {}),
+      ...(options.user ? { userId: options.user } : {}),
+    });
+    if (options.out) {
+      writeFileSync(options.out, preview.html);
+      return `${preview.type} ${template}: ${preview.heading}\nHTML written to ${resolve(options.out)}`;
+    }
+    const label = preview.type === 'email' ? 'Subject' : 'Title';
+    return `${label}: ${preview.heading}\n\n${preview.text}`;
+  } finally {
+    await store.close();
+  }
 }

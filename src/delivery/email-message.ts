@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import type { PlannedAction } from '../actions/types';
+import { renderEmail } from '../templates/render';
+import { checkRecipient } from './address';
+import type { DeliveryDeps } from './config';
+import type { OutgoingMail } from './mail-transport';
+import { buildRenderContext, findAccount, findUser } from './render-context';
+import { buildUnsubscribeUrl, findSuppression } from './unsubscribe';
+
+/** Why an email is not sent: skipped by policy, or failed on bad input. */
+export interface NotSent {
+  status: 'skipped' | 'failed';
+  reason: string;
+}
+
+/**
+ * Derives the Message-ID of an action from its idempotency key, so that every
+ * attempt of one action sends the same id and receivers can drop repeats.
+ */
+export function messageIdFor(key: string, fromAddress: string): string {
+  const domain = fromAddress.split('@')[1] ?? 'uptake.invalid';
+  return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}>`;
+}
+
+/**
+ * Builds the message of an email action, or the reason it must not go out:
+ * unknown account or user, unsubscribed or suppressed, an address nodemailer
+ * could misread, or a template that fails to render.
+ */
+export async function prepareEmail(
+  deps: DeliveryDeps,
+  action: PlannedAction,
+  messageId: string,
+): Promise<OutgoingMail | NotSent> {
+  const account = await findAccount(deps, action.accountId);
+  if (!account) return failed(`account ${action.accountId} not found`);
+  const user = await findUser(deps, action.accountId, action.recipient);
+  if (!user) return failed(`user ${action.recipient} not found in account ${action.accountId}`);
+
+  const suppression = await findSuppression(deps.store, user);
+  if (suppression) return { status: 'skipped', reason: suppression };
+  const to = checkRecipient(user);
+  if ('reason' in to) return failed(to.reason);
+  if (!action.template) return failed(`email action of rule ${action.ruleId} names no template`);
+
+  const { config } = deps;
+  const unsubscribeUrl = buildUnsubscribeUrl(
+    config.unsubscribeUrl,
+    user.id,
+    config.unsubscribeSecret,
+  );
+  const context = await buildRenderContext(deps, action, { account, user, unsubscribeUrl });
+  let rendered;
+  try {
+    rendered = renderEmail(deps.templates, action.template, context);
+  } catch (error) {
+    return failed(error instanceof Error ? error.message : String(error));
+  }
+
+  const unsubscribe = config.unsubscribeMailto
+    ? [unsubscribeUrl, `mailto:${config.unsubscribeMailto}?subject=unsubscribe`]
+    : [unsubscribeUrl];
+  return {
+    from: config.from,
+    to,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    messageId,
+    list: { unsubscribe },
+    headers: {
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'X-Uptake-Rule': action.ruleId,
+    },
+  };
+}
+
+function failed(reason: string): NotSent {
+  return { status: 'failed', reason };
+}

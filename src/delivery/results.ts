@@ -1,0 +1,21 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { ActionType, DeliveryResult, PlannedAction } from '../actions/types';
+import type { OutboxRow } from '../store/schema';
+
+/** The result of an action whose outbox row had already finished. */
+export function duplicateResult(row: OutboxRow): DeliveryResult {
+  const reason = row.reason ? `already ${row.status}: ${row.reason}` : `already ${row.status}`;
+  return { idempotencyKey: row.idempotency_key, status: 'duplicate', reason };
+}
+
+/**
+ * Rejects an action handed to the wrong channel. That is a bug in the caller,
+ * so the failure is non-retryable: another attempt would fail the same way.
+ */
+export function assertActionType(action: PlannedAction, type: ActionType): void {
+  if (action.type === type) return;
+  throw ApplicationFailure.nonRetryable(
+    `action ${action.idempotencyKey} has type "${action.type}" but was sent to the ${type} channel`,
+    'WrongChannel',
+  );
+}

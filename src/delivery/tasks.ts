@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import type { DeliveryResult, PlannedAction } from '../actions/types';
+import type { Store } from '../store/database';
+import type { Account, Task, TaskStatus } from '../store/schema';
+import { dayMs } from '../store/time';
+import { renderTask } from '../templates/render';
+import type { DeliveryDeps } from './config';
+import { recordOnce, type Db, type EffectOutcome } from './outbox';
+import { buildRenderContext, findAccount } from './render-context';
+import { assertActionType, duplicateResult } from './results';
+
+/** Task priorities, lowest first. */
+export const taskPriorities = ['low', 'normal', 'high', 'urgent'] as const;
+
+/** Days until a task is due when the action gives no `dueInDays`. */
+export const defaultTaskDueDays = 7;
+
+/** A task as the API returns it: evidence parsed, status as of the query time. */
+export type TaskView = Omit<Task, 'evidence'> & { evidence: Record<string, unknown> };
+
+interface PreparedTask {
+  owner: string;
+  title: string;
+  description: string;
+  priority: string;
+  dueInDays: number;
+}
+
+/**
+ * Creates the CSM task of a planned action, exactly once per idempotency key
+ * and at most one unfinished task per account and rule: a second firing while
+ * one is open (or snoozed) is skipped with the reason "open task exists".
+ */
+export async function deliverTask(
+  deps: DeliveryDeps,
+  action: PlannedAction,
+): Promise<DeliveryResult> {
+  assertActionType(action, 'task');
+  const now = deps.now?.() ?? Date.now();
+  const prepared = await prepareTask(deps, action);
+  const id = randomUUID();
+
+  const result = await recordOnce(deps.store.db, action, now, async (trx) =>
+    'reason' in prepared
+      ? { status: 'failed', reason: prepared.reason }
+      : insertTask(trx, action, prepared, { id, now }),
+  );
+  if (result.duplicate) return duplicateResult(result.row);
+
+  const { status, reason } = result.outcome;
+  const fields = {
+    accountId: action.accountId,
+    ruleId: action.ruleId,
+    idempotencyKey: action.idempotencyKey,
+  };
+  if (status === 'sent') deps.logger.info({ ...fields, taskId: id }, 'task created');
+  else deps.logger.info({ ...fields, status, reason }, 'task not created');
+  return { idempotencyKey: action.idempotencyKey, status, ...(reason ? { reason } : {}) };
+}
+
+async function insertTask(
+  trx: Db,
+  action: PlannedAction,
+  task: PreparedTask,
+  ids: { id: string; now: number },
+): Promise<EffectOutcome> {
+  // The partial unique index on unfinished tasks turns a second open task into a no-op.
+  const inserted = await trx
+    .insertInto('tasks')
+    .values({
+      id: ids.id,
+      account_id: action.accountId,
+      rule_id: action.ruleId,
+      owner: task.owner,
+      title: task.title,
+      description: task.description,
+      priority: task.priority,
+      due_at: ids.now + task.dueInDays * dayMs,
+      evidence: JSON.stringify(action.evidence),
+      status: 'open',
+      snoozed_until: null,
+      created_at: ids.now,
+      completed_at: null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
+    return { status: 'skipped', reason: 'open task exists' };
+  return { status: 'sent', messageId: ids.id };
+}
+
+async function prepareTask(
+  deps: DeliveryDeps,
+  action: PlannedAction,
+): Promise<PreparedTask | { reason: string }> {
+  const account = await findAccount(deps, action.accountId);
+  if (!account) return { reason: `account ${action.accountId} not found` };
+  const owner = action.recipient || account.csm_owner;
+  if (!owner)
+    return { reason: `account ${action.accountId} has no CSM owner: set accounts.csm_owner` };
+
+  const priority = action.params.priority ?? 'normal';
+  if (typeof priority !== 'string' || !(taskPriorities as readonly string[]).includes(priority)) {
+    return {
+      reason: `task priority ${JSON.stringify(priority)} is invalid: expected one of ${taskPriorities.join(', ')}`,
+    };
+  }
+  const dueInDays = action.params.dueInDays ?? defaultTaskDueDays;
+  if (typeof dueInDays !== 'number' || !Number.isFinite(dueInDays) || dueInDays < 0) {
+    return {
+      reason: `task dueInDays ${JSON.stringify(dueInDays)} is invalid: expected a number of days >= 0`,
+    };
+  }
+  const text = await renderTaskText(deps, action, account);
+  return 'reason' in text ? text : { owner, priority, dueInDays, ...text };
+}
+
+async function renderTaskText(
+  deps: DeliveryDeps,
+  action: PlannedAction,
+  account: Account,
+): Promise<{ title: string; description: string } | { reason: string }> {
+  const { title, description } = action.params;
+  if (!action.template) {
+    // A plain rule's task event may carry its own title instead of a template.
+    if (typeof title !== 'string' || title.trim() === '')
+      return { reason: `task action of rule ${action.ruleId} has neither a template nor a title` };
+    return { title: title.trim(), description: typeof description === 'string' ? description : '' };
+  }
+  try {
+    return renderTask(
+      deps.templates,
+      action.template,
+      await buildRenderContext(deps, action, { account }),
+    );
+  } catch (error) {
+    return { reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * Lists tasks, soonest due first, by owner and status as of `now`: a snoozed
+ * task whose snooze has ended counts as open again.
+ */
+export async function listTasks(
+  store: Store,
+  filter: { owner?: string; status?: TaskStatus; accountId?: string; now?: number } = {},
+): Promise<TaskView[]> {
+  const now = filter.now ?? Date.now();
+  let query = store.db.selectFrom('tasks').selectAll();
+  if (filter.owner !== undefined) query = query.where('owner', '=', filter.owner);
+  if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
+  if (filter.status === 'done') query = query.where('status', '=', 'done');
+  if (filter.status === 'snoozed')
+    query = query.where('status', '=', 'snoozed').where('snoozed_until', '>', now);
+  if (filter.status === 'open') {
+    query = query.where((eb) =>
+      eb.or([
+        eb('status', '=', 'open'),
+        eb.and([eb('status', '=', 'snoozed'), eb('snoozed_until', '<=', now)]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('due_at').orderBy('id').execute();
+  return rows.map((row) => toView(row, now));
+}
+
+/** Marks a task done and returns it; undefined when it does not exist. Completing twice keeps the first time. */
+export async function completeTask(
+  store: Store,
+  taskId: string,
+  now: number = Date.now(),
+): Promise<TaskView | undefined> {
+  await store.db
+    .updateTable('tasks')
+    .set({ status: 'done', completed_at: now, snoozed_until: null })
+    .where('id', '=', taskId)
+    .where('status', '<>', 'done')
+    .execute();
+  return findTask(store, taskId, now);
+}
+
+/**
+ * Snoozes an unfinished task until `until` (epoch ms, after `now`) and
+ * returns it; undefined when it does not exist. A done task stays done.
+ */
+export async function snoozeTask(
+  store: Store,
+  taskId: string,
+  until: number,
+  now: number = Date.now(),
+): Promise<TaskView | undefined> {
+  if (!Number.isFinite(until) || until <= now) {
+    throw new RangeError(
+      `snooze time ${new Date(until).toISOString()} is not in the future: pick a later time`,
+    );
+  }
+  await store.db
+    .updateTable('tasks')
+    .set({ status: 'snoozed', snoozed_until: until })
+    .where('id', '=', taskId)
+    .where('status', '<>', 'done')
+    .execute();
+  return findTask(store, taskId, now);
+}
+
+/** Loads one task as of `now`, or undefined. */
+export async function findTask(
+  store: Store,
+  taskId: string,
+  now: number = Date.now(),
+): Promise<TaskView | undefined> {
+  const row = await store.db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('id', '=', taskId)
+    .executeTakeFirst();
+  return row ? toView(row, now) : undefined;
+}
+
+function toView(row: Task, now: number): TaskView {
+  const awake = row.status === 'snoozed' && row.snoozed_until !== null && row.snoozed_until <= now;
+  return {
+    ...row,
+    status: awake ? 'open' : row.status,
+    evidence: JSON.parse(row.evidence) as Record<string, unknown>,
+  };
+}

@@ -1,0 +1,177 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DeliveryResult, PlannedAction } from '../actions/types';
+import type { DeliveryDeps } from './config';
+import { claimOutbox, finishOutbox } from './outbox';
+import { assertActionType, duplicateResult } from './results';
+
+/** Header with the HMAC-SHA256 of `<timestamp>.<body>`, as `sha256=<hex>`. */
+export const signatureHeader = 'x-uptake-signature';
+/** Header with the send time in epoch ms, part of the signed text. */
+export const timestampHeader = 'x-uptake-timestamp';
+/** Header with the idempotency key, so receivers can drop repeats. */
+export const idempotencyHeader = 'x-uptake-idempotency-key';
+
+/** Signs a webhook body sent at `timestamp` (epoch ms); returns the signature header value. */
+export function signWebhook(body: string, timestamp: number, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/**
+ * Verifies a webhook signature in constant time, for receivers. Rejects a
+ * timestamp more than `toleranceMs` (default 5 minutes) away from `now`.
+ */
+export function verifyWebhookSignature(
+  request: { body: string; timestamp: string; signature: string },
+  secret: string,
+  options: { now?: number; toleranceMs?: number } = {},
+): boolean {
+  const timestamp = Number(request.timestamp);
+  const tolerance = options.toleranceMs ?? 300_000;
+  if (!Number.isFinite(timestamp) || Math.abs((options.now ?? Date.now()) - timestamp) > tolerance)
+    return false;
+  const expected = Buffer.from(signWebhook(request.body, timestamp, secret));
+  const given = Buffer.from(request.signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+type Attempt = { ok: true } | { ok: false; retry: boolean; error: string };
+
+/**
+ * POSTs the JSON of a planned action to its URL (the recipient), signed,
+ * once per idempotency key. Retries with doubling backoff on network errors,
+ * timeouts, 408, 429 and 5xx, up to the configured attempts; every attempt is
+ * recorded in webhook_deliveries. Returns failed once the attempts run out.
+ */
+export async function deliverWebhook(
+  deps: DeliveryDeps,
+  action: PlannedAction,
+): Promise<DeliveryResult> {
+  assertActionType(action, 'webhook');
+  const key = action.idempotencyKey;
+  const now = deps.now?.() ?? Date.now();
+  const log = deps.logger.child({
+    accountId: action.accountId,
+    ruleId: action.ruleId,
+    idempotencyKey: key,
+  });
+  const claim = await claimOutbox(deps.store.db, action, { messageId: null, now });
+  if (!claim.claimed) return duplicateResult(claim.row);
+
+  const url = parseWebhookUrl(action.recipient);
+  if (typeof url !== 'string') {
+    await finishOutbox(deps.store.db, key, 'failed', { now, reason: url.reason });
+    log.warn({ reason: url.reason }, 'webhook not sent');
+    return { idempotencyKey: key, status: 'failed', reason: url.reason };
+  }
+
+  // NOTE: a crash between a 2xx reply and the outbox update sends the webhook
+  // again on retry; receivers drop repeats by the idempotency key header.
+  const outcome = await postWithRetries(deps, action, url);
+  const status = outcome.ok ? 'sent' : 'failed';
+  const reason = outcome.ok ? undefined : outcome.error;
+  await finishOutbox(deps.store.db, key, status, {
+    now: deps.now?.() ?? Date.now(),
+    ...(reason ? { reason } : {}),
+  });
+  if (outcome.ok) log.info({ url }, 'webhook sent');
+  else log.warn({ url, reason }, 'webhook failed');
+  return { idempotencyKey: key, status, ...(reason ? { reason } : {}) };
+}
+
+function parseWebhookUrl(recipient: string): string | { reason: string } {
+  let url: URL;
+  try {
+    url = new URL(recipient);
+  } catch {
+    return {
+      reason: `webhook URL ${JSON.stringify(recipient)} is invalid: expected an http(s) URL`,
+    };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { reason: `webhook URL ${JSON.stringify(recipient)} must use http or https` };
+  }
+  return url.toString();
+}
+
+async function postWithRetries(
+  deps: DeliveryDeps,
+  action: PlannedAction,
+  url: string,
+): Promise<Attempt> {
+  const attempts = Math.max(1, deps.config.webhook?.attempts ?? 4);
+  const backoffMs = deps.config.webhook?.backoffMs ?? 500;
+  const body = JSON.stringify(webhookPayload(action));
+  let last: Attempt = { ok: false, retry: false, error: 'not attempted' };
+
+  for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    if (attempt > 1) await sleep(backoffMs * 2 ** (attempt - 2));
+    const result = await postOnce(deps, action.idempotencyKey, url, body);
+    await deps.store.db
+      .insertInto('webhook_deliveries')
+      .values({
+        idempotency_key: action.idempotencyKey,
+        attempt,
+        url,
+        status_code: result.statusCode,
+        error: result.error,
+        attempted_at: deps.now?.() ?? Date.now(),
+      })
+      .execute();
+    last = result.attempt;
+    if (last.ok || !last.retry) break;
+    deps.logger.warn(
+      { idempotencyKey: action.idempotencyKey, attempt, error: result.error },
+      'webhook attempt failed; retrying',
+    );
+  }
+  if (last.ok) return last;
+  return {
+    ...last,
+    error: `${last.error} (after ${attempts} attempt${attempts === 1 ? '' : 's'} at most)`,
+  };
+}
+
+async function postOnce(
+  deps: DeliveryDeps,
+  key: string,
+  url: string,
+  body: string,
+): Promise<{ attempt: Attempt; statusCode: number | null; error: string | null }> {
+  const timestamp = deps.now?.() ?? Date.now();
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [timestampHeader]: String(timestamp),
+        [signatureHeader]: signWebhook(body, timestamp, deps.config.webhookSecret),
+        [idempotencyHeader]: key,
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(deps.config.webhook?.timeoutMs ?? 10_000),
+    });
+    await response.body?.cancel();
+    if (response.ok) return { attempt: { ok: true }, statusCode: response.status, error: null };
+    const retry = response.status >= 500 || response.status === 408 || response.status === 429;
+    const error = `HTTP ${response.status}`;
+    return { attempt: { ok: false, retry, error }, statusCode: response.status, error };
+  } catch (error) {
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { attempt: { ok: false, retry: true, error: detail }, statusCode: null, error: detail };
+  }
+}
+
+/** The JSON body of a webhook: the action, its rule and evidence. */
+export function webhookPayload(action: PlannedAction): Record<string, unknown> {
+  return {
+    idempotencyKey: action.idempotencyKey,
+    accountId: action.accountId,
+    ruleId: action.ruleId,
+    ruleSetVersion: action.ruleSetVersion,
+    template: action.template ?? null,
+    params: action.params,
+    evidence: action.evidence,
+  };
+}
