@@ -1,6 +1,7 @@
 import type { UserCadence } from './catalog';
 import type { EpochDay, EpochMs, User } from '../store/schema';
 import { toEpochDay } from '../store/time';
+import { countBits } from './usage';
 
 /**
  * Active days per week expected from a user of each role: a payroll admin who
@@ -28,7 +29,8 @@ export interface CadenceOptions {
 
 /** Per-user activity up to the asOf day, as `summarizeUsage` gathers it. */
 export interface UserActivity {
-  activeDaysLast28ByUser: ReadonlyMap<string, ReadonlySet<EpochDay>>;
+  /** Bit `n` set when the user was active `n` days before the asOf day. */
+  activeDaysLast28ByUser: ReadonlyMap<string, number>;
   firstActiveDayByUser: ReadonlyMap<string, EpochDay>;
 }
 
@@ -71,10 +73,8 @@ export function computeCadenceFacts(
     const firstDay = firstExistingDay(user, usage.firstActiveDayByUser.get(user.id), asOf);
     if (firstDay === undefined) continue;
     const windowDays = Math.max(7, Math.min(cadenceWindowDays, asOfDay - firstDay + 1));
-    const activeDays = countDaysFrom(
-      usage.activeDaysLast28ByUser.get(user.id),
-      asOfDay - windowDays + 1,
-    );
+    const windowMask = (1 << windowDays) - 1;
+    const activeDays = countBits((usage.activeDaysLast28ByUser.get(user.id) ?? 0) & windowMask);
     const activeDaysPerWeek = (activeDays * 7) / windowDays;
     const expectedDaysPerWeek = expectedCadence(user.role, options);
     userCadence.push({
@@ -104,11 +104,4 @@ function firstExistingDay(
   if (createdDay === undefined) return firstActiveDay;
   if (firstActiveDay === undefined) return createdDay;
   return Math.min(createdDay, firstActiveDay);
-}
-
-function countDaysFrom(days: ReadonlySet<EpochDay> | undefined, firstDay: EpochDay): number {
-  if (!days) return 0;
-  let count = 0;
-  for (const day of days) if (day >= firstDay) count += 1;
-  return count;
 }

@@ -24,16 +24,20 @@ export interface UsageSummary {
   eventsLast14: number;
   /** Sum of counts in days `asOfDay - 27 .. asOfDay - 14`. */
   eventsPrior14: number;
-  /** Per user id, the distinct active days in the last 28 days. */
-  activeDaysLast28ByUser: Map<string, Set<EpochDay>>;
+  /**
+   * Per user id, the active days of the last 28 days as a bit mask: bit `n`
+   * is set when the user was active `n` days before the asOf day.
+   */
+  activeDaysLast28ByUser: Map<string, number>;
   /** Per user id, the first active day on or before the asOf day. */
   firstActiveDayByUser: Map<string, EpochDay>;
 }
 
 /** Summarizes the daily rollups of one account up to and including `asOfDay`. */
 export function summarizeUsage(rows: readonly UsageDay[], asOfDay: EpochDay): UsageSummary {
-  const days7 = new Set<EpochDay>();
-  const days30 = new Set<EpochDay>();
+  // Bit n set = active n days before the asOf day. Masks replace sets of days because
+  // this loop runs for every account at every backtest step.
+  let activeDaysMask = 0;
   const users30 = new Set<string>();
   const features30 = new Set<string>();
   const summary: UsageSummary = {
@@ -53,19 +57,18 @@ export function summarizeUsage(rows: readonly UsageDay[], asOfDay: EpochDay): Us
     if (row.day > asOfDay || !(row.count > 0)) continue;
     const age = asOfDay - row.day;
     recordLastUse(summary, row);
-    if (age < 7) days7.add(row.day);
     if (age < 14) summary.eventsLast14 += row.count;
     else if (age < 28) summary.eventsPrior14 += row.count;
-    if (age < 28 && row.user_id !== '') recordUserDay(summary, row);
+    if (age < 28 && row.user_id !== '') recordUserDay(summary, row.user_id, age);
     if (age < 30) {
-      days30.add(row.day);
+      activeDaysMask |= 1 << age;
       if (row.user_id !== '') users30.add(row.user_id);
       if (row.feature_key !== '') features30.add(row.feature_key);
     }
   }
 
-  summary.activeDaysLast7 = days7.size;
-  summary.activeDaysLast30 = days30.size;
+  summary.activeDaysLast7 = countBits(activeDaysMask & 0b111_1111);
+  summary.activeDaysLast30 = countBits(activeDaysMask);
   summary.activeUsersLast30 = users30.size;
   summary.featuresUsedLast30 = features30.size;
   return summary;
@@ -86,13 +89,16 @@ function recordLastUse(summary: UsageSummary, row: UsageDay): void {
   }
 }
 
-function recordUserDay(summary: UsageSummary, row: UsageDay): void {
-  let days = summary.activeDaysLast28ByUser.get(row.user_id);
-  if (!days) {
-    days = new Set();
-    summary.activeDaysLast28ByUser.set(row.user_id, days);
-  }
-  days.add(row.day);
+function recordUserDay(summary: UsageSummary, userId: string, age: number): void {
+  const mask = summary.activeDaysLast28ByUser.get(userId) ?? 0;
+  summary.activeDaysLast28ByUser.set(userId, mask | (1 << age));
+}
+
+/** Counts the set bits of a 32-bit mask. */
+export function countBits(mask: number): number {
+  let count = 0;
+  for (let rest = mask >>> 0; rest !== 0; rest &= rest - 1) count += 1;
+  return count;
 }
 
 /**
