@@ -25,9 +25,14 @@ const settingSchemas = {
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
-  EMAIL_FROM: z.string().min(3).default('Uptake <uptake@localhost>'),
+  EMAIL_FROM: z
+    .string()
+    .regex(/^([^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/)
+    .default('Uptake <uptake@localhost>'),
   UPTAKE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   UPTAKE_UNSUBSCRIBE_SECRET: z.string().min(32).optional(),
+  UPTAKE_WEBHOOK_SECRET: z.string().min(32).optional(),
+  UPTAKE_APP_URL: z.url({ protocol: /^https?$/ }).optional(),
   UPTAKE_RULES_DIR: z.string().min(1).default(resolve(projectRoot, 'rules')),
   UPTAKE_TEMPLATES_DIR: z.string().min(1).default(resolve(projectRoot, 'templates')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -56,9 +61,11 @@ const expectations: Record<SettingName, string> = {
   TEMPORAL_DEV_PORT: 'an integer from 1 to 65535',
   TEMPORAL_UI_PORT: 'an integer from 1 to 65535',
   SMTP_URL: 'an smtp:// or smtps:// URL, or unset to write .eml files to the outbox folder',
-  EMAIL_FROM: 'a sender address such as "Uptake <cs@example.com>"',
+  EMAIL_FROM: 'an address or "Name <address>", such as "Uptake <cs@example.com>"',
   UPTAKE_PUBLIC_URL: 'the http(s) URL where users reach this service, for unsubscribe links',
   UPTAKE_UNSUBSCRIBE_SECRET: 'a secret of at least 32 characters, or unset to generate one',
+  UPTAKE_WEBHOOK_SECRET: 'a secret of at least 32 characters, or unset to generate one',
+  UPTAKE_APP_URL: 'the http(s) URL of your product, for links in emails and notices',
   UPTAKE_RULES_DIR: 'a folder of rule files',
   UPTAKE_TEMPLATES_DIR: 'a folder of templates',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
@@ -75,6 +82,7 @@ type SettingName = keyof typeof settingSchemas;
 const secretSettings = new Set<string>([
   'UPTAKE_API_TOKEN',
   'UPTAKE_UNSUBSCRIBE_SECRET',
+  'UPTAKE_WEBHOOK_SECRET',
   'SMTP_URL',
 ]);
 
@@ -99,6 +107,8 @@ export interface ServiceConfig {
   emailFrom: string;
   publicUrl?: string;
   unsubscribeSecret?: string;
+  webhookSecret?: string;
+  appUrl?: string;
   rulesDir: string;
   templatesDir: string;
   logLevel: string;
@@ -182,6 +192,8 @@ function toServiceConfig(settings: Settings): ServiceConfig {
     emailFrom: settings.EMAIL_FROM,
     publicUrl: settings.UPTAKE_PUBLIC_URL?.replace(/\/+$/, ''),
     unsubscribeSecret: settings.UPTAKE_UNSUBSCRIBE_SECRET,
+    webhookSecret: settings.UPTAKE_WEBHOOK_SECRET,
+    appUrl: settings.UPTAKE_APP_URL?.replace(/\/+$/, ''),
     rulesDir: resolve(settings.UPTAKE_RULES_DIR),
     templatesDir: resolve(settings.UPTAKE_TEMPLATES_DIR),
     logLevel: settings.LOG_LEVEL,

@@ -10,17 +10,19 @@ export interface ServiceSecrets {
   apiTokenFile?: string;
   unsubscribeSecret: string;
   unsubscribeSecretFile?: string;
+  /** HMAC key of webhook signatures. */
+  webhookSecret: string;
 }
 
 /**
- * Returns the configured API token and unsubscribe secret, or reads them from
- * (creating when absent) `api-token` and `unsubscribe-secret` in the data
- * folder, readable by the owner only. Keeping them in files means a restart
+ * Returns the configured API token, unsubscribe secret and webhook secret, or
+ * reads them from (creating when absent) `api-token`, `unsubscribe-secret` and
+ * `webhook-secret` in the data folder, readable by the owner only. Keeping them in files means a restart
  * reuses them, so old unsubscribe links and API clients keep working.
  */
 export function ensureSecrets(config: ServiceConfig): ServiceSecrets {
   mkdirSync(config.dataDir, { recursive: true });
-  const secrets: ServiceSecrets = { apiToken: '', unsubscribeSecret: '' };
+  const secrets: ServiceSecrets = { apiToken: '', unsubscribeSecret: '', webhookSecret: '' };
 
   if (config.apiToken) secrets.apiToken = config.apiToken;
   else {
@@ -33,6 +35,8 @@ export function ensureSecrets(config: ServiceConfig): ServiceSecrets {
     secrets.unsubscribeSecretFile = join(config.dataDir, 'unsubscribe-secret');
     secrets.unsubscribeSecret = readOrCreateSecret(secrets.unsubscribeSecretFile);
   }
+  secrets.webhookSecret =
+    config.webhookSecret ?? readOrCreateSecret(join(config.dataDir, 'webhook-secret'));
   return secrets;
 }
 

@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { createDeliveryActivities, type DeliveryActivities } from '../../activities/deliver';
+import { createMailTransport } from '../delivery/mail-transport';
+import { createSignalsFactsLoader } from '../delivery/signals-facts';
+import type { Logger } from '../logger';
+import type { Store } from '../store/database';
+import { loadTemplates } from '../templates';
+import type { ServiceConfig } from './config';
+import type { ServiceSecrets } from './secrets';
+
+/** Splits `Name <address>` (or a bare address) into its parts. */
+export function parseSender(from: string): { name: string; address: string } {
+  const match = /^\s*(.*?)\s*<([^<>]+)>\s*$/.exec(from);
+  if (!match) return { name: '', address: from.trim() };
+  return { name: (match[1] ?? '').replace(/^"|"$/g, ''), address: match[2] as string };
+}
+
+/** Returns the folder of .eml files, used when SMTP_URL is unset. */
+export function outboxDir(config: ServiceConfig): string {
+  return join(config.dataDir, 'outbox');
+}
+
+/**
+ * Builds the delivery activities the worker registers: templates from the
+ * templates folder (a template error stops start-up with the file and line),
+ * SMTP when SMTP_URL is set or .eml files in <data>/outbox, and unsubscribe
+ * links under the public URL.
+ */
+export function buildDeliveryActivities(
+  config: ServiceConfig,
+  secrets: ServiceSecrets,
+  store: Store,
+  logger: Logger,
+  publicUrl: string,
+): DeliveryActivities {
+  const transport = createMailTransport({
+    ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
+    outboxDir: outboxDir(config),
+  });
+  logger.info(
+    transport.kind === 'eml' ? { outboxDir: outboxDir(config) } : { smtp: 'SMTP_URL' },
+    transport.kind === 'eml' ? 'emails go to .eml files' : 'emails go to the SMTP relay',
+  );
+  return createDeliveryActivities({
+    store,
+    templates: loadTemplates(config.templatesDir),
+    transport,
+    config: {
+      from: parseSender(config.emailFrom),
+      appUrl: config.appUrl ?? publicUrl,
+      unsubscribeUrl: `${publicUrl}/v1/unsubscribe`,
+      unsubscribeSecret: secrets.unsubscribeSecret,
+      webhookSecret: secrets.webhookSecret,
+    },
+    logger,
+    loadFacts: createSignalsFactsLoader(),
+  });
+}
