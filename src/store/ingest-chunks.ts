@@ -26,3 +26,10 @@ export async function runInTransaction<T>(
   if (db.isTransaction) return work(db);
   return db.transaction().execute(work);
 }
+
+/** Keeps the last row of each key, because one upsert statement may not touch a row twice. */
+export function lastByKey<T>(rows: readonly T[], keyOf: (row: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const row of rows) byKey.set(keyOf(row), row);
+  return byKey.size === rows.length ? [...rows] : [...byKey.values()];
+}

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { Store } from './database';
-import { chunkRows, runInTransaction } from './ingest-chunks';
+import { chunkRows, lastByKey, runInTransaction } from './ingest-chunks';
 import type { FeedbackTable, GoalTable, MilestoneTable, TicketTable } from './schema';
 
 /*
@@ -13,6 +13,9 @@ type NewMilestone = Insertable<MilestoneTable>;
 type NewGoal = Insertable<GoalTable>;
 type NewTicket = Insertable<TicketTable>;
 type NewFeedback = Insertable<FeedbackTable>;
+
+/** A feedback row to insert; early_adopter defaults to 0. */
+export type FeedbackInput = Omit<NewFeedback, 'early_adopter'> & { early_adopter?: number };
 
 /** A milestone completion; the earliest completion of a milestone is the one kept. */
 export interface MilestoneCompletion {
@@ -128,7 +131,10 @@ export async function markGoalsMet(store: Store, rows: readonly GoalMet[]): Prom
 /** Inserts or replaces support tickets by id. */
 export async function upsertTickets(store: Store, rows: readonly NewTicket[]): Promise<number> {
   await runInTransaction(store.db, async (trx) => {
-    for (const chunk of chunkRows(rows, 8)) {
+    for (const chunk of chunkRows(
+      lastByKey(rows, (row) => row.id),
+      8,
+    )) {
       await trx
         .insertInto('tickets')
         .values(chunk.map(withTicketDefaults))
@@ -152,7 +158,7 @@ export async function upsertTickets(store: Store, rows: readonly NewTicket[]): P
 /** Inserts feedback by id; feedback already stored (by id) is left as it is. */
 export async function insertFeedback(
   store: Store,
-  rows: readonly NewFeedback[],
+  rows: readonly FeedbackInput[],
 ): Promise<{ inserted: number; duplicates: number }> {
   const inserted = await runInTransaction(store.db, async (trx) => {
     let count = 0;
@@ -181,7 +187,7 @@ function withTicketDefaults(row: NewTicket): NewTicket {
   };
 }
 
-function withFeedbackDefaults(row: NewFeedback): NewFeedback {
+function withFeedbackDefaults(row: FeedbackInput): NewFeedback {
   return {
     ...row,
     user_id: row.user_id ?? null,

@@ -4,6 +4,9 @@ import type { Store } from './database';
 import type { Database, NewUsageEvent } from './schema';
 import { toEpochDay } from './time';
 
+/** A usage event to insert; count defaults to 1. */
+export type UsageEventInput = Omit<NewUsageEvent, 'count'> & { count?: number };
+
 /** Outcome of one insertUsageEvents call. */
 export interface UsageInsertResult {
   inserted: number;
@@ -33,7 +36,7 @@ interface RollupRow {
  */
 export async function insertUsageEvents(
   store: Store,
-  events: readonly NewUsageEvent[],
+  events: readonly UsageEventInput[],
 ): Promise<UsageInsertResult> {
   if (events.length === 0) return { inserted: 0, duplicates: 0 };
   const unique = uniqueById(events);
@@ -52,9 +55,9 @@ export async function insertUsageEvents(
 }
 
 /** Keeps the first event of each id, because one statement may not touch a row twice. */
-function uniqueById(events: readonly NewUsageEvent[]): NewUsageEvent[] {
+function uniqueById(events: readonly UsageEventInput[]): UsageEventInput[] {
   const seen = new Set<string>();
-  const unique: NewUsageEvent[] = [];
+  const unique: UsageEventInput[] = [];
   for (const event of events) {
     if (seen.has(event.event_id)) continue;
     seen.add(event.event_id);
@@ -66,7 +69,7 @@ function uniqueById(events: readonly NewUsageEvent[]): NewUsageEvent[] {
 /** Inserts one chunk and returns only the events that were new (RETURNING skips conflicts). */
 async function insertEventChunk(
   trx: Kysely<Database>,
-  chunk: NewUsageEvent[],
+  chunk: UsageEventInput[],
 ): Promise<NewUsageEvent[]> {
   const rows = chunk.map((event) => ({
     event_id: event.event_id,

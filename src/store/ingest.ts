@@ -12,11 +12,12 @@ import type {
   TicketTable,
 } from './schema';
 import type { Insertable } from 'kysely';
-import { chunkRows, runInTransaction } from './ingest-chunks';
+import { chunkRows, lastByKey, runInTransaction } from './ingest-chunks';
 
-export { insertUsageEvents, type UsageInsertResult } from './ingest-usage';
+export { insertUsageEvents, type UsageEventInput, type UsageInsertResult } from './ingest-usage';
 export {
   completeMilestones,
+  type FeedbackInput,
   type GoalMet,
   type MilestoneCompletion,
   insertFeedback,
@@ -33,6 +34,15 @@ export {
  */
 
 export type NewFeature = Insertable<FeatureTable>;
+/** `T` with the columns `K`, which have store defaults, made optional. */
+export type WithDefaults<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
+/** Input rows: the store fills the columns that have defaults. */
+export type AccountInput = WithDefaults<NewAccount, 'timezone' | 'stage' | 'attributes'>;
+export type UserInput = WithDefaults<NewUser, 'role' | 'subscribed'>;
+export type ContractInput = WithDefaults<NewContract, 'status'>;
+export type FeatureInput = WithDefaults<NewFeature, 'is_key'>;
+
 /** Insertable rows of the tables written here. */
 export type NewMilestone = Insertable<MilestoneTable>;
 export type NewGoal = Insertable<GoalTable>;
@@ -50,9 +60,12 @@ export interface TermOutcomeUpdate {
  * Inserts or updates accounts by id. An existing account keeps its lifecycle stage and
  * its created_at, because the lifecycle, not the source system, owns those.
  */
-export async function upsertAccounts(store: Store, rows: readonly NewAccount[]): Promise<number> {
+export async function upsertAccounts(store: Store, rows: readonly AccountInput[]): Promise<number> {
   await runInTransaction(store.db, async (trx) => {
-    for (const chunk of chunkRows(rows, 11)) {
+    for (const chunk of chunkRows(
+      lastByKey(rows, (row) => row.id),
+      11,
+    )) {
       await trx
         .insertInto('accounts')
         .values(chunk.map(withAccountDefaults))
@@ -77,9 +90,12 @@ export async function upsertAccounts(store: Store, rows: readonly NewAccount[]):
  * Inserts or updates users by id. An existing user keeps its subscription state, so that
  * re-importing a source never resubscribes someone who unsubscribed.
  */
-export async function upsertUsers(store: Store, rows: readonly NewUser[]): Promise<number> {
+export async function upsertUsers(store: Store, rows: readonly UserInput[]): Promise<number> {
   await runInTransaction(store.db, async (trx) => {
-    for (const chunk of chunkRows(rows, 9)) {
+    for (const chunk of chunkRows(
+      lastByKey(rows, (row) => row.id),
+      9,
+    )) {
       await trx
         .insertInto('users')
         .values(chunk.map(withUserDefaults))
@@ -100,9 +116,15 @@ export async function upsertUsers(store: Store, rows: readonly NewUser[]): Promi
 }
 
 /** Inserts or replaces contract terms by id. */
-export async function upsertContracts(store: Store, rows: readonly NewContract[]): Promise<number> {
+export async function upsertContracts(
+  store: Store,
+  rows: readonly ContractInput[],
+): Promise<number> {
   await runInTransaction(store.db, async (trx) => {
-    for (const chunk of chunkRows(rows, 11)) {
+    for (const chunk of chunkRows(
+      lastByKey(rows, (row) => row.id),
+      11,
+    )) {
       await trx
         .insertInto('contracts')
         .values(chunk.map(withContractDefaults))
@@ -176,9 +198,12 @@ export async function setTermOutcomes(
 }
 
 /** Inserts or updates features by key. */
-export async function upsertFeatures(store: Store, rows: readonly NewFeature[]): Promise<number> {
+export async function upsertFeatures(store: Store, rows: readonly FeatureInput[]): Promise<number> {
   await runInTransaction(store.db, async (trx) => {
-    for (const chunk of chunkRows(rows, 5)) {
+    for (const chunk of chunkRows(
+      lastByKey(rows, (row) => row.key),
+      5,
+    )) {
       await trx
         .insertInto('features')
         .values(chunk.map(withFeatureDefaults))
@@ -199,7 +224,7 @@ export async function upsertFeatures(store: Store, rows: readonly NewFeature[]):
 // Multi-row inserts need every column in every row: SQLite has no DEFAULT keyword in VALUES,
 // so the column defaults of the schema are repeated here.
 
-function withAccountDefaults(row: NewAccount): NewAccount {
+function withAccountDefaults(row: AccountInput): NewAccount {
   return {
     ...row,
     plan: row.plan ?? null,
@@ -211,7 +236,7 @@ function withAccountDefaults(row: NewAccount): NewAccount {
   };
 }
 
-function withUserDefaults(row: NewUser): NewUser {
+function withUserDefaults(row: UserInput): NewUser {
   return {
     ...row,
     email: row.email ?? null,
@@ -222,7 +247,7 @@ function withUserDefaults(row: NewUser): NewUser {
   };
 }
 
-function withContractDefaults(row: NewContract): NewContract {
+function withContractDefaults(row: ContractInput): NewContract {
   return {
     ...row,
     seats: row.seats ?? null,
@@ -233,7 +258,7 @@ function withContractDefaults(row: NewContract): NewContract {
   };
 }
 
-function withFeatureDefaults(row: NewFeature): NewFeature {
+function withFeatureDefaults(row: FeatureInput): NewFeature {
   return {
     ...row,
     released_at: row.released_at ?? null,

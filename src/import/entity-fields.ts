@@ -1,0 +1,125 @@
+import type { EntityName } from './mapping-schema';
+
+/** The type a mapped value is converted to before it is stored. */
+export type FieldType = 'string' | 'instant' | 'integer' | 'number' | 'boolean';
+
+/** One field of an entity as a mapping can set it. */
+export interface FieldSpec {
+  type: FieldType;
+  required?: boolean;
+  /** Allowed values for a string field. */
+  values?: readonly string[];
+  /** Smallest allowed value for a number field. */
+  min?: number;
+}
+
+const text: FieldSpec = { type: 'string' };
+const requiredText: FieldSpec = { type: 'string', required: true };
+const instant: FieldSpec = { type: 'instant' };
+const requiredInstant: FieldSpec = { type: 'instant', required: true };
+
+/**
+ * The fields of each entity. An account also takes any number of `attributes.<name>`
+ * fields, stored together as its custom attributes.
+ */
+export const entityFields: Record<EntityName, Record<string, FieldSpec>> = {
+  account: {
+    id: requiredText,
+    name: text,
+    plan: text,
+    csmOwner: text,
+    csmEmail: text,
+    timezone: text,
+    createdAt: instant,
+  },
+  user: {
+    id: requiredText,
+    accountId: requiredText,
+    email: text,
+    name: text,
+    role: text,
+    timezone: text,
+    createdAt: instant,
+  },
+  contract: {
+    id: requiredText,
+    accountId: requiredText,
+    termNumber: { type: 'integer', min: 1 },
+    startAt: requiredInstant,
+    renewalAt: requiredInstant,
+    seats: { type: 'integer', min: 0 },
+    value: { type: 'number', min: 0 },
+    status: { type: 'string', values: ['active', 'ended', 'cancelled'] },
+    outcome: { type: 'string', values: ['renewed', 'expanded', 'churned', 'lapsed'] },
+    outcomeAt: instant,
+  },
+  feature: {
+    key: requiredText,
+    name: text,
+    releasedAt: instant,
+    isKey: { type: 'boolean' },
+    helpUrl: text,
+  },
+  usageEvent: {
+    eventKey: text,
+    accountId: requiredText,
+    userId: text,
+    featureKey: text,
+    occurredAt: requiredInstant,
+    count: { type: 'integer', min: 0 },
+  },
+  milestone: {
+    accountId: requiredText,
+    key: requiredText,
+    name: text,
+    dueAt: instant,
+    completedAt: instant,
+  },
+  milestoneCompletion: {
+    accountId: requiredText,
+    key: requiredText,
+    completedAt: requiredInstant,
+  },
+  goal: {
+    accountId: requiredText,
+    key: requiredText,
+    name: text,
+    dueAt: instant,
+    metAt: instant,
+  },
+  ticket: {
+    id: requiredText,
+    accountId: requiredText,
+    userId: text,
+    openedAt: requiredInstant,
+    closedAt: instant,
+    priority: text,
+    subject: text,
+    satisfaction: { type: 'number' },
+  },
+  feedback: {
+    id: requiredText,
+    accountId: requiredText,
+    userId: text,
+    kind: { type: 'string', required: true, values: ['idea', 'problem', 'praise'] },
+    featureKey: text,
+    body: requiredText,
+    createdAt: requiredInstant,
+  },
+  termOutcome: {
+    contractId: text,
+    accountId: requiredText,
+    outcome: {
+      type: 'string',
+      required: true,
+      values: ['renewed', 'expanded', 'churned', 'lapsed'],
+    },
+    at: requiredInstant,
+  },
+};
+
+/** The spec of a field, including an account's free-form `attributes.<name>` fields. */
+export function fieldSpec(entity: EntityName, field: string): FieldSpec | undefined {
+  if (entity === 'account' && /^attributes\.[^.]+$/.test(field)) return text;
+  return entityFields[entity][field];
+}

@@ -1,0 +1,176 @@
+import { fieldSpec, type FieldSpec } from './entity-fields';
+import {
+  compileExpression,
+  isTruthy,
+  sourceColumn,
+  ValueError,
+  type CompileContext,
+  type Evaluate,
+  type RowContext,
+  type Value,
+} from './expressions';
+import type { EntityMapping, EntityName } from './mapping-schema';
+import { booleanSpellings, parseBoolean, parseInstantValue, parseNumber } from './values';
+
+/** A field's value after conversion to the field's type. */
+export type FieldValue = string | number | boolean | null;
+
+/** One entity produced by a source row, with its fields converted. */
+export interface EntityRecord {
+  entity: EntityName;
+  fields: Record<string, FieldValue>;
+  /** Source column of each field, to name it if a later check rejects the row. */
+  columns: Record<string, string | undefined>;
+  /** Position among the rows of a one-to-many join, 0 otherwise. */
+  expansion: number;
+}
+
+/** Why a row was rejected, and the source column at fault when one is known. */
+export interface RowRejection {
+  column?: string;
+  reason: string;
+}
+
+interface CompiledField {
+  name: string;
+  spec: FieldSpec;
+  evaluate: Evaluate;
+  column?: string;
+}
+
+/** An entity mapping compiled into functions of the row. */
+export interface CompiledEntity {
+  entity: EntityName;
+  fields: CompiledField[];
+  when?: Evaluate;
+  each?: { lookup: string; on: string[] };
+}
+
+/** Compiles the entity mappings of one source file. */
+export function compileEntities(
+  entities: readonly EntityMapping[],
+  context: CompileContext,
+): CompiledEntity[] {
+  return entities.map((mapping) => ({
+    entity: mapping.entity,
+    fields: Object.entries(mapping.fields).map(([name, expression]) => ({
+      name,
+      spec: fieldSpec(mapping.entity, name)!,
+      evaluate: compileExpression(expression, context),
+      column: sourceColumn(expression),
+    })),
+    when: mapping.when ? compileExpression(mapping.when, context) : undefined,
+    each: mapping.each,
+  }));
+}
+
+/** Maps one source row to its entities, or returns why the whole row is rejected. */
+export function mapRow(
+  row: RowContext,
+  entities: readonly CompiledEntity[],
+  context: CompileContext,
+): EntityRecord[] | RowRejection {
+  const records: EntityRecord[] = [];
+  for (const entity of entities) {
+    if (entity.when && !isTruthy(entity.when(row))) continue;
+    const rows = entity.each ? joinedRows(row, entity.each, context) : [row];
+    for (let expansion = 0; expansion < rows.length; expansion += 1) {
+      const record = mapEntity(rows[expansion]!, entity, expansion);
+      if ('reason' in record) return record;
+      records.push(record);
+    }
+  }
+  return records;
+}
+
+/** The row once per matching lookup row, which expressions read as `<lookup>.<column>`. */
+function joinedRows(
+  row: RowContext,
+  each: { lookup: string; on: string[] },
+  context: CompileContext,
+): RowContext[] {
+  const prefix = `${each.lookup}.`;
+  const matches = context.lookups.findAll(
+    each.lookup,
+    each.on.map((column) => row.get(column) ?? ''),
+  );
+  return matches.map((match) => ({
+    get: (column) =>
+      column.startsWith(prefix) ? match.get(column.slice(prefix.length)) : row.get(column),
+  }));
+}
+
+function mapEntity(
+  row: RowContext,
+  entity: CompiledEntity,
+  expansion: number,
+): EntityRecord | RowRejection {
+  const fields: Record<string, FieldValue> = {};
+  const columns: Record<string, string | undefined> = {};
+  for (const field of entity.fields) {
+    try {
+      fields[field.name] = convert(field, field.evaluate(row));
+    } catch (error) {
+      if (!(error instanceof ValueError)) throw error;
+      return { column: field.column, reason: `${entity.entity}.${field.name}: ${error.message}` };
+    }
+    columns[field.name] = field.column;
+  }
+  return { entity: entity.entity, fields, columns, expansion };
+}
+
+/** Converts a computed value to the field's type, throwing ValueError with the reason. */
+function convert(field: CompiledField, value: Value): FieldValue {
+  const { spec } = field;
+  if (value === null) {
+    if (spec.required) throw new ValueError('missing value');
+    return null;
+  }
+  switch (spec.type) {
+    case 'string':
+      return checkAllowed(String(value), spec);
+    case 'boolean':
+      return convertBoolean(value);
+    case 'instant':
+      return convertInstant(value);
+    default:
+      return convertNumber(value, spec);
+  }
+}
+
+function checkAllowed(text: string, spec: FieldSpec): string {
+  if (spec.values && !spec.values.includes(text)) {
+    throw new ValueError(`invalid value "${text}"; expected one of ${spec.values.join(', ')}`);
+  }
+  return text;
+}
+
+function convertBoolean(value: string | number | boolean): boolean {
+  const parsed = parseBoolean(value);
+  if (parsed === undefined) {
+    throw new ValueError(`invalid boolean "${String(value)}"; expected one of ${booleanSpellings}`);
+  }
+  return parsed;
+}
+
+function convertInstant(value: string | number | boolean): number {
+  const parsed = parseInstantValue(value);
+  if (parsed === undefined) {
+    throw new ValueError(
+      `invalid date "${String(value)}"; expected ISO 8601 such as 2024-03-01 or 2024-03-01T09:30:00Z`,
+    );
+  }
+  return parsed;
+}
+
+function convertNumber(value: string | number | boolean, spec: FieldSpec): number {
+  const parsed = parseNumber(value);
+  if (parsed === undefined) throw new ValueError(`invalid number "${String(value)}"`);
+  if (spec.type === 'integer' && !Number.isInteger(parsed)) {
+    throw new ValueError(`invalid integer "${String(value)}"`);
+  }
+  if (spec.min !== undefined && parsed < spec.min) {
+    throw new ValueError(`${parsed} is below the minimum of ${spec.min}`);
+  }
+  return parsed;
+}

@@ -1,0 +1,146 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parse } from 'csv-parse';
+import type { RowContext } from './expressions';
+
+/** One data row of a source file, with the line it starts on (1-based, header included). */
+export interface SourceRow extends RowContext {
+  line: number;
+  /** Set when the row cannot be mapped at all (wrong number of fields, invalid JSON). */
+  problem?: { column?: string; reason: string };
+}
+
+/** A file that cannot be parsed; nothing from it is stored. */
+export class SourceParseError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    reason: string,
+  ) {
+    super(`${file}${line === undefined ? '' : `:${line}`}: cannot be parsed: ${reason}`);
+    this.name = 'SourceParseError';
+  }
+}
+
+/** Reads a source file row by row, with `onBytes` told how far the file has been read. */
+export function readSource(
+  path: string,
+  format: 'csv' | 'ndjson',
+  onBytes: (bytes: number) => void,
+): { header: () => readonly string[] | undefined; rows: AsyncGenerator<SourceRow> } {
+  const stream = createReadStream(path);
+  let bytes = 0;
+  stream.on('data', (chunk) => {
+    bytes += chunk.length;
+    onBytes(bytes);
+  });
+  if (format === 'ndjson') return { header: () => undefined, rows: readNdjson(path, stream) };
+  const state: { header?: string[] } = {};
+  return { header: () => state.header, rows: readCsv(path, stream, state) };
+}
+
+function columnIndex(header: readonly string[]): Map<string, number> {
+  return new Map(header.map((name, index) => [name, index]));
+}
+
+async function* readCsv(
+  path: string,
+  stream: NodeJS.ReadableStream,
+  state: { header?: string[] },
+): AsyncGenerator<SourceRow> {
+  // bom strips a UTF-8 byte order mark; record_delimiter is detected, so CRLF and LF both work.
+  const parser = stream.pipe(
+    parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }),
+  );
+  let index = new Map<string, number>();
+  let header: string[] = [];
+  let previousEnd = 0;
+  let previousEmpty = 0;
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: CsvInfo }>) {
+      const { record, info } = item;
+      const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
+      previousEnd = info.lines;
+      previousEmpty = info.empty_lines;
+      if (state.header === undefined) {
+        header = record.map((name) => name.trim());
+        state.header = header;
+        index = columnIndex(header);
+        continue;
+      }
+      yield csvRow(line, record, header, index);
+    }
+  } catch (error) {
+    const lines = (error as { lines?: number }).lines;
+    throw new SourceParseError(path, lines, (error as Error).message);
+  }
+}
+
+interface CsvInfo {
+  lines: number;
+  empty_lines: number;
+}
+
+function csvRow(
+  line: number,
+  values: string[],
+  header: readonly string[],
+  index: Map<string, number>,
+): SourceRow {
+  const row: SourceRow = {
+    line,
+    get: (column) => {
+      const position = index.get(column);
+      return position === undefined ? undefined : values[position];
+    },
+  };
+  if (values.length < header.length) {
+    row.problem = {
+      column: header[values.length],
+      reason: `missing columns: the row has ${values.length} fields, the header ${header.length}`,
+    };
+  } else if (values.length > header.length) {
+    row.problem = {
+      reason: `too many fields: the row has ${values.length}, the header ${header.length}`,
+    };
+  }
+  return row;
+}
+
+async function* readNdjson(path: string, stream: NodeJS.ReadableStream): AsyncGenerator<SourceRow> {
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let line = 0;
+  for await (const raw of lines) {
+    line += 1;
+    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (text.trim() === '') continue;
+    yield ndjsonRow(path, line, text);
+  }
+}
+
+/** Maps one NDJSON line; a line that is not JSON at all fails the whole file, like broken CSV. */
+function ndjsonRow(path: string, line: number, text: string): SourceRow {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new SourceParseError(path, line, `invalid JSON: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return {
+      line,
+      get: () => undefined,
+      problem: { reason: 'expected a JSON object on each line' },
+    };
+  }
+  const record = parsed as Record<string, unknown>;
+  return {
+    line,
+    get: (column) => {
+      const value = record[column];
+      if (value === undefined) return undefined;
+      if (value === null) return '';
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/*
+ * Conversions from source text to typed values. Each returns undefined for text it
+ * cannot read, so the caller can reject the row and name the column.
+ */
+
+const trueSpellings = new Set(['true', '1', 'yes', 'y', 't']);
+const falseSpellings = new Set(['false', '0', 'no', 'n', 'f']);
+
+/** Accepted boolean spellings, for error messages. */
+export const booleanSpellings = 'TRUE/FALSE, True/False, true/false, 1/0, yes/no, y/n, t/f';
+
+/** Reads a boolean in any of the common spellings (case-insensitive). */
+export function parseBoolean(value: string | number | boolean): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  const text = String(value).trim().toLowerCase();
+  if (trueSpellings.has(text)) return true;
+  if (falseSpellings.has(text)) return false;
+  return undefined;
+}
+
+/** Reads a finite number; empty text is not a number. */
+export function parseNumber(value: string | number | boolean): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'boolean') return undefined;
+  const text = value.trim();
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return undefined;
+  return Number(text);
+}
+
+const dateTimePattern =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Reads an ISO 8601 date or date-time (a space may replace the T, the hour may have one
+ * digit) as epoch milliseconds; a time without an offset is taken as UTC. Numbers are
+ * taken as epoch milliseconds already.
+ */
+export function parseInstantValue(value: string | number | boolean): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'boolean') return undefined;
+  const match = dateTimePattern.exec(value.trim());
+  if (!match) return undefined;
+
+  const [year, month, day, hour, minute, second] = match
+    .slice(1, 7)
+    .map((part) => Number(part ?? 0));
+  const millis = Number(((match[7] ?? '') + '000').slice(0, 3));
+  const utc = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!, millis);
+  const check = new Date(utc);
+  // Date.UTC rolls 2023-02-30 over into March, so a round trip rejects impossible dates.
+  if (check.getUTCDate() !== day || check.getUTCMonth() !== month! - 1 || hour! > 23) {
+    return undefined;
+  }
+  return utc - offsetMinutes(match[8]) * 60_000;
+}
+
+function offsetMinutes(zone: string | undefined): number {
+  if (!zone || zone.toUpperCase() === 'Z') return 0;
+  const digits = zone.replace(':', '');
+  const sign = digits.startsWith('-') ? -1 : 1;
+  return sign * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+}
