@@ -57,9 +57,11 @@ export async function prepareEmail(
     return failed(error instanceof Error ? error.message : String(error));
   }
 
-  const unsubscribe = config.unsubscribeMailto
-    ? [unsubscribeUrl, `mailto:${config.unsubscribeMailto}?subject=unsubscribe`]
-    : [unsubscribeUrl];
+  // One header with every method, as RFC 2369 lists them; nodemailer's `list` option would
+  // write one header per method. The URL is built here, so it contains no '>' or ','.
+  const methods = [unsubscribeUrl];
+  if (config.unsubscribeMailto)
+    methods.push(`mailto:${config.unsubscribeMailto}?subject=unsubscribe`);
   return {
     from: config.from,
     to,
@@ -67,8 +69,8 @@ export async function prepareEmail(
     html: rendered.html,
     text: rendered.text,
     messageId,
-    list: { unsubscribe },
     headers: {
+      'List-Unsubscribe': methods.map((method) => `<${method}>`).join(', '),
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       'X-Uptake-Rule': action.ruleId,
     },

@@ -1,0 +1,50 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** A message the loopback SMTP server accepted. */
+export interface ReceivedMail {
+  raw: Buffer;
+  recipients: string[];
+}
+
+/** A real SMTP server on 127.0.0.1 at a random port that keeps every message it accepts. */
+export interface TestSmtpServer {
+  url: string;
+  received: ReceivedMail[];
+  parse(index: number): Promise<ParsedMail>;
+  close(): Promise<void>;
+}
+
+export async function startSmtpServer(): Promise<TestSmtpServer> {
+  const received: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    // Plain SMTP on loopback: no certificate to manage in tests.
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push({
+          raw: Buffer.concat(chunks),
+          recipients: session.envelope.rcptTo.map((r) => r.address),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    parse: (index) => {
+      const mail = received[index];
+      if (!mail) throw new Error(`no message ${index}: the server received ${received.length}`);
+      return simpleParser(mail.raw);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
