@@ -1,6 +1,89 @@
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { formatRuleError } from '../../rules/errors';
+import { runFixtures } from '../../rules/fixtures';
+import { buildRuleJsonSchema } from '../../rules/json-schema';
+import { loadRuleSet, type RuleSetLoad } from '../../rules/load';
+import { createTemplateChecker } from '../../rules/template-check';
 
-/** Registers `uptake rules`. */
+interface FolderOptions {
+  templates?: string;
+}
+
+function loadFolder(dir: string, options: FolderOptions): { folder: string; load: RuleSetLoad } {
+  const folder = dir;
+  const templates = resolve(options.templates ?? resolve(dirname(folder), 'templates'));
+  return {
+    folder,
+    load: loadRuleSet(folder, { templateExists: createTemplateChecker(templates) }),
+  };
+}
+
+function printErrors(load: Extract<RuleSetLoad, { ok: false }>): void {
+  for (const error of load.errors) console.error(formatRuleError(error));
+  console.error(`${load.errors.length} error(s); the rule set was not loaded`);
+}
+
+function validate(dir: string, options: FolderOptions): void {
+  const { load } = loadFolder(dir, options);
+  if (!load.ok) {
+    printErrors(load);
+    process.exitCode = 1;
+    return;
+  }
+  const { rules, version, files } = load.ruleSet;
+  console.log(`${rules.length} rules in ${files.length} files are valid (version ${version})`);
+}
+
+function test(dir: string, options: FolderOptions): void {
+  const { folder, load } = loadFolder(dir, options);
+  if (!load.ok) {
+    printErrors(load);
+    process.exitCode = 1;
+    return;
+  }
+  const { results, errors } = runFixtures(folder, load.ruleSet);
+  for (const error of errors) console.error(formatRuleError(error));
+  for (const result of results) {
+    console.log(`${result.passed ? 'ok  ' : 'FAIL'} ${result.file} > ${result.name}`);
+    for (const line of result.diff) console.log(`       ${line}`);
+  }
+  const failed = results.filter((result) => !result.passed).length;
+  console.log(
+    `${results.length - failed} passed, ${failed} failed, ${errors.length} fixture error(s)`,
+  );
+  if (failed > 0 || errors.length > 0 || results.length === 0) process.exitCode = 1;
+}
+
+/** Registers `uptake rules` with validate, test and schema. */
 export function registerRulesCommand(program: Command): void {
-  void program;
+  const rules = program
+    .command('rules')
+    .description('Validate, test and describe the JSON rule files');
+  const templatesOption = '--templates <dir>';
+  const templatesHelp =
+    'templates folder the rules refer to (default: templates/ beside the rules folder)';
+
+  rules
+    .command('validate')
+    .description(
+      'Check every rule file of a folder; prints one line per error and exits 1 on any error',
+    )
+    .argument('[dir]', 'rules folder', 'rules')
+    .option(templatesOption, templatesHelp)
+    .action((dir: string, options: FolderOptions) => validate(dir, options));
+
+  rules
+    .command('test')
+    .description(
+      'Run the rule fixtures (fixtures/*.json and *.test.json in the folder); exits 1 on any failure',
+    )
+    .argument('[dir]', 'rules folder', 'rules')
+    .option(templatesOption, templatesHelp)
+    .action((dir: string, options: FolderOptions) => test(dir, options));
+
+  rules
+    .command('schema')
+    .description('Print the JSON Schema of rule files, for editor completion and checks')
+    .action(() => console.log(JSON.stringify(buildRuleJsonSchema(), null, 2)));
 }

@@ -1,0 +1,126 @@
+import { factCatalog, type FactType } from '../signals/catalog';
+import type { ConditionNode, FactReference, TreeProblem } from './condition-tree';
+import { withSuggestion } from './errors';
+import { parseOperatorName } from './operators';
+
+type FactNode = Extract<ConditionNode, { kind: 'fact' }>;
+
+const catalog: Readonly<Record<string, { type: FactType }>> = factCatalog;
+const factNames = Object.keys(factCatalog);
+const numericOperators = new Set([
+  'lessThan',
+  'lessThanInclusive',
+  'greaterThan',
+  'greaterThanInclusive',
+]);
+const arrayFactOperators = new Set(['contains', 'doesNotContain', 'isEmpty', 'isNotEmpty']);
+
+const isKnownFact = (name: string): boolean => Object.prototype.hasOwnProperty.call(catalog, name);
+
+/**
+ * Checks a parsed condition tree against the fact catalog: known facts,
+ * and operators used with values and facts of a type they can compare.
+ * Decorated operators and fact-to-fact comparisons only get the fact check.
+ */
+export function checkConditionTree(root: ConditionNode): TreeProblem[] {
+  const problems: TreeProblem[] = [];
+  const pending: ConditionNode[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop() as ConditionNode;
+    if (node.kind === 'all' || node.kind === 'any') pending.push(...node.children);
+    else if (node.kind === 'not') pending.push(node.child);
+    else if (node.kind === 'fact') {
+      const problem = checkFactNode(node);
+      if (problem) problems.push({ jsonPath: node.jsonPath, message: problem });
+    }
+  }
+  return problems;
+}
+
+/** Shared conditions referenced anywhere in a tree, with where each reference sits. */
+export function collectReferences(root: ConditionNode): { name: string; jsonPath: string }[] {
+  const found: { name: string; jsonPath: string }[] = [];
+  const pending: ConditionNode[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop() as ConditionNode;
+    if (node.kind === 'all' || node.kind === 'any') pending.push(...node.children);
+    else if (node.kind === 'not') pending.push(node.child);
+    else if (node.kind === 'reference')
+      found.push({ name: node.reference, jsonPath: node.jsonPath });
+  }
+  return found;
+}
+
+function checkFactReference(reference: FactReference): string | undefined {
+  if (!isKnownFact(reference.fact)) {
+    return withSuggestion(
+      `unknown fact '${reference.fact}' (\`uptake rules schema\` lists the facts)`,
+      reference.fact,
+      factNames,
+    );
+  }
+  const type = catalog[reference.fact]?.type;
+  if (reference.path !== undefined && type !== 'object' && type !== 'array') {
+    return `path needs an object or array fact, but '${reference.fact}' is a ${type}`;
+  }
+  return undefined;
+}
+
+function checkFactNode(node: FactNode): string | undefined {
+  const factProblem =
+    checkFactReference(node) ?? (node.valueFact && checkFactReference(node.valueFact));
+  if (factProblem) return factProblem;
+  const operator = parseOperatorName(node.operator);
+  if (!operator || operator.decorators.length > 0 || node.valueFact) return undefined;
+  const factType = node.path === undefined ? catalog[node.fact]?.type : undefined;
+  return checkOperatorUse(operator.base, node.value, node.fact, factType, node.path !== undefined);
+}
+
+function checkOperatorUse(
+  operator: string,
+  value: unknown,
+  fact: string,
+  factType: FactType | undefined,
+  hasPath: boolean,
+): string | undefined {
+  if (
+    numericOperators.has(operator) ||
+    operator === 'olderThanDays' ||
+    operator === 'withinLastDays'
+  ) {
+    if (typeof value !== 'number')
+      return `${operator} compares with a number, but value is ${JSON.stringify(value)}`;
+  }
+  if (numericOperators.has(operator) && factType !== undefined && factType !== 'number') {
+    return `${operator} needs a number fact, but '${fact}' is a ${factType}`;
+  }
+  if ((operator === 'in' || operator === 'notIn') && !Array.isArray(value)) {
+    return `${operator} needs an array value, for example ["a", "b"]`;
+  }
+  if (arrayFactOperators.has(operator) && factType !== undefined && factType !== 'array') {
+    return `${operator} needs an array fact, but '${fact}' is a ${factType}`;
+  }
+  if ((operator === 'isEmpty' || operator === 'isNotEmpty') && value !== true) {
+    return `${operator} takes "value": true (use the other operator to negate)`;
+  }
+  if (operator === 'percentileBelow') return checkPercentileValue(value, fact, hasPath);
+  return undefined;
+}
+
+function checkPercentileValue(value: unknown, fact: string, hasPath: boolean): string | undefined {
+  const isPercentile = (candidate: unknown) =>
+    typeof candidate === 'number' && candidate >= 0 && candidate <= 100;
+  if (hasPath) {
+    return isPercentile(value)
+      ? undefined
+      : 'percentileBelow with a path takes a percentile 0..100 as value';
+  }
+  if (fact !== 'percentiles') return "percentileBelow applies to the 'percentiles' fact";
+  const { signal, percentile } = (value ?? {}) as { signal?: unknown; percentile?: unknown };
+  if (typeof signal !== 'string' || !isPercentile(percentile)) {
+    return 'percentileBelow takes { "signal": "<fact name>", "percentile": 0..100 } as value';
+  }
+  return isKnownFact(signal)
+    ? undefined
+    : withSuggestion(`unknown signal '${signal}'`, signal, factNames);
+}

@@ -1,0 +1,94 @@
+import type { ActionType } from '../actions/types';
+import { formatJsonPath } from './errors';
+import type { SchemaProblem } from './rule-file';
+import { lifecycleStages, type FiredAction, type RuleAudience, type TemplateExists } from './types';
+
+/** An action as the file gives it, in either format. */
+export interface ActionInput {
+  type: ActionType;
+  template?: string;
+  params?: Record<string, unknown>;
+  audience?: RuleAudience;
+}
+
+const templateLayout: Record<'email' | 'notice' | 'task', string> = {
+  email: 'templates/email/<name>.subject.hbs, .html.hbs and .text.hbs',
+  notice: 'templates/notice/<name>.hbs',
+  task: 'templates/task/<name>.hbs',
+};
+
+/**
+ * The audience an action goes to: its own, else the rule's for emails and
+ * notices; tasks go to the CSM and webhooks and stage changes to the account.
+ */
+function resolveAudience(
+  action: ActionInput,
+  ruleAudience: RuleAudience | undefined,
+): RuleAudience {
+  if (action.audience) return action.audience;
+  if (action.type === 'task') return { csm: true };
+  if (action.type === 'email' || action.type === 'notice') return ruleAudience ?? { users: {} };
+  return { account: true };
+}
+
+function checkAction(action: ActionInput, templateExists: TemplateExists): string | undefined {
+  const params = action.params ?? {};
+  if (action.type === 'webhook' || action.type === 'stage') {
+    if (action.template !== undefined) return `${action.type} actions take no template`;
+    if (action.type === 'webhook' && !/^https?:\/\/\S+$/.test(String(params.url ?? ''))) {
+      return 'webhook actions need params.url, an http or https URL';
+    }
+    if (
+      action.type === 'stage' &&
+      !(lifecycleStages as readonly unknown[]).includes(params.stage)
+    ) {
+      return `stage actions need params.stage, one of ${lifecycleStages.join(', ')}`;
+    }
+    return undefined;
+  }
+  if (action.template === undefined) {
+    if (action.type === 'task' && typeof params.title === 'string' && params.title !== '')
+      return undefined;
+    return action.type === 'task'
+      ? 'task actions need a template or params.title'
+      : `${action.type} actions need a template`;
+  }
+  if (!templateExists(action.type, action.template)) {
+    return `unknown ${action.type} template '${action.template}': expected ${templateLayout[action.type].replace('<name>', action.template)}`;
+  }
+  return undefined;
+}
+
+/** Checks the actions and resolves their audiences; problems name the action's JSON path. */
+export function buildActions(
+  inputs: readonly ActionInput[],
+  at: readonly (string | number)[],
+  ruleAudience: RuleAudience | undefined,
+  templateExists: TemplateExists,
+): { actions: FiredAction[]; problems: SchemaProblem[] } {
+  const actions: FiredAction[] = [];
+  const problems: SchemaProblem[] = [];
+  inputs.forEach((input, index) => {
+    const problem = checkAction(input, templateExists);
+    if (problem) problems.push({ jsonPath: formatJsonPath([...at, index]), message: problem });
+    const action: FiredAction = {
+      type: input.type,
+      params: input.params ?? {},
+      audience: resolveAudience(input, ruleAudience),
+    };
+    if (input.template !== undefined) action.template = input.template;
+    actions.push(action);
+  });
+  return { actions, problems };
+}
+
+/** Turns a json-rules-engine event into an action: `params.template` names the template. */
+export function actionFromEvent(event: {
+  type: ActionType;
+  params?: Record<string, unknown>;
+}): ActionInput {
+  const { template, ...params } = event.params ?? {};
+  const action: ActionInput = { type: event.type, params };
+  if (typeof template === 'string') action.template = template;
+  return action;
+}
