@@ -20,7 +20,10 @@ export function nextCheckAt(
   const cadence = state.lastCheckAt + policy.cadenceDays[state.stage] * dayMs;
   if (state.stage !== 'adoption' || state.renewalAt === null) return cadence;
 
-  const windowOpensAt = state.renewalAt - policy.renewalWindowDays * dayMs;
+  // Whole days to renewal are rounded down, as the signals count them, so the
+  // window's first day spans [window, window + 1) days before renewal. Waking
+  // in its middle keeps every later daily check clear of whole-day boundaries.
+  const windowOpensAt = state.renewalAt - (policy.renewalWindowDays + 0.5) * dayMs;
   if (windowOpensAt <= state.lastCheckAt) return cadence;
   return Math.min(cadence, windowOpensAt);
 }

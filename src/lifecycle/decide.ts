@@ -1,4 +1,4 @@
-import type { PlannedAction, RuleAction } from '../actions/types';
+import type { PlannedAction } from '../actions/types';
 import { capReason, pruneSent } from './frequency-caps';
 import { isHeldOut } from './holdout';
 import { resolvePolicy } from './policy';
@@ -12,6 +12,7 @@ import type {
   DecisionEvaluation,
   DecisionPolicy,
   FiredRule,
+  FiredRuleAction,
   HeldAction,
   LifecycleState,
 } from './types';
@@ -68,11 +69,32 @@ function byPriority(left: FiredRule, right: FiredRule): number {
   return right.priority - left.priority || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0);
 }
 
-/** Takes the renewal date from the stored contract when it describes the state's term. */
+/**
+ * Takes the term dates from the stored contract when it describes the state's
+ * term. At the first check the workflow knows nothing yet, so it adopts the
+ * stored term: an account first seen in a later term starts in adoption.
+ */
 function syncContract(state: LifecycleState, context: DecisionContext): LifecycleState {
   const contract = context.contract;
-  if (!contract || contract.termNumber !== state.termNumber) return state;
-  return { ...state, renewalAt: contract.renewalAt, termStartedAt: contract.startAt };
+  if (!contract) return state;
+  if (state.lastCheckAt === null && contract.termNumber !== state.termNumber) {
+    return {
+      ...state,
+      stage: contract.termNumber > 1 ? 'adoption' : state.stage,
+      termNumber: contract.termNumber,
+      stageEnteredAt: contract.startAt,
+      termStartedAt: contract.startAt,
+      renewalAt: contract.renewalAt,
+    };
+  }
+  if (contract.termNumber !== state.termNumber) return state;
+  const firstCheck = state.lastCheckAt === null;
+  return {
+    ...state,
+    renewalAt: contract.renewalAt,
+    termStartedAt: contract.startAt,
+    stageEnteredAt: firstCheck ? contract.startAt : state.stageEnteredAt,
+  };
 }
 
 function planRule(
@@ -122,7 +144,7 @@ function holdReason(
 /** Returns why this one recipient is skipped: no recipient, unsubscribed, or a cap. */
 function targetReason(
   plan: Plan,
-  action: RuleAction,
+  action: FiredRuleAction,
   target: RecipientResolution,
   policy: DecisionPolicy,
   now: number,
@@ -141,7 +163,7 @@ function heldFor(rule: FiredRule, target: RecipientResolution, reason: string): 
 function toPlanned(
   plan: Plan,
   rule: FiredRule,
-  action: RuleAction,
+  action: FiredRuleAction,
   target: RecipientResolution,
   evaluation: DecisionEvaluation,
   context: DecisionContext,

@@ -1,5 +1,4 @@
-import type { RuleAction } from '../actions/types';
-import type { DecisionContext, FiredRule, RecipientUser } from './types';
+import type { DecisionContext, FiredRule, FiredRuleAction, RecipientUser } from './types';
 
 /** A resolved recipient of one action, or the reason it has none. */
 export type RecipientResolution =
@@ -14,13 +13,19 @@ export type RecipientResolution =
  */
 export function resolveRecipients(
   rule: FiredRule,
-  action: RuleAction,
+  action: FiredRuleAction,
   context: DecisionContext,
 ): RecipientResolution[] {
+  const audience = action.audience ?? rule.audience;
   switch (action.type) {
     case 'email':
     case 'notice':
-      return selectUsers(rule, context).map((user) => ({ kind: 'user', user }));
+      if (audience && !audience.users) {
+        return [
+          { kind: 'none', recipient: 'users', reason: `${action.type} needs a users audience` },
+        ];
+      }
+      return selectUsers(audience, context).map((user) => ({ kind: 'user', user }));
     case 'task':
       return context.csmOwner
         ? [{ kind: 'other', recipient: context.csmOwner }]
@@ -32,8 +37,11 @@ export function resolveRecipients(
   }
 }
 
-function selectUsers(rule: FiredRule, context: DecisionContext): RecipientUser[] {
-  const audience = rule.audience?.users;
+function selectUsers(
+  ruleAudience: FiredRule['audience'],
+  context: DecisionContext,
+): RecipientUser[] {
+  const audience = ruleAudience?.users;
   let users = context.users;
   if (audience?.roles && audience.roles.length > 0) {
     const roles = new Set(audience.roles);

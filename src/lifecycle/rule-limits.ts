@@ -14,10 +14,10 @@ export function ruleLimitReason(
   const record = state.rules[rule.id];
   if (!record) return undefined;
 
-  if (rule.limitPerTerm !== undefined && record.firedThisTerm >= rule.limitPerTerm) {
+  if (typeof rule.limitPerTerm === 'number' && record.firedThisTerm >= rule.limitPerTerm) {
     return `limit of ${rule.limitPerTerm} per term reached`;
   }
-  if (rule.cooldownDays !== undefined) {
+  if (rule.cooldownDays !== undefined && rule.cooldownDays > 0) {
     const endsAt = record.lastFiredAt + rule.cooldownDays * dayMs;
     if (now < endsAt) return `cooldown of ${rule.cooldownDays} days until ${iso(endsAt)}`;
   }

@@ -102,7 +102,10 @@ function enterRenewalWindow(
   };
 }
 
-/** Whole days to the renewal date: the state's date (moved by contract signals) first. */
+/**
+ * Whole days to the renewal date, rounded down as the signals count them; the
+ * state's date (moved by contract signals) comes first.
+ */
 export function daysToRenewal(
   state: LifecycleState,
   context: DecisionContext,
@@ -111,7 +114,7 @@ export function daysToRenewal(
   // A stored contract or the facts describe an older term right after a renewal.
   const sameTerm = context.contract?.termNumber === state.termNumber;
   const renewalAt = state.renewalAt ?? (sameTerm ? context.contract!.renewalAt : null);
-  if (renewalAt !== null) return Math.ceil((renewalAt - now) / dayMs);
+  if (renewalAt !== null) return Math.floor((renewalAt - now) / dayMs);
   return sameTerm ? context.facts.daysToRenewal : null;
 }
 

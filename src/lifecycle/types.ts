@@ -11,6 +11,12 @@ export type LifecycleStage = 'onboarding' | 'adoption' | 'renewal' | 'renewed' |
 export interface RuleAudience {
   users?: { roles?: string[]; belowCadence?: boolean };
   csm?: boolean;
+  account?: boolean;
+}
+
+/** An action of a fired rule; its own audience overrides the rule's. */
+export interface FiredRuleAction extends RuleAction {
+  audience?: RuleAudience;
 }
 
 /** One rule that fired at a check, in the shape the decision core needs. */
@@ -18,12 +24,12 @@ export interface FiredRule {
   id: string;
   /** Higher first: when caps allow only some actions, higher-priority rules get them. */
   priority: number;
-  actions: RuleAction[];
+  actions: readonly FiredRuleAction[];
   audience?: RuleAudience;
   /** Minimum days between two firings of this rule for the account. */
   cooldownDays?: number;
   /** Maximum firings of this rule in one contract term. */
-  limitPerTerm?: number;
+  limitPerTerm?: number | null;
   /** Share 0..1 of accounts kept out of this rule's actions, to measure its effect. */
   holdoutShare?: number;
   /** Facts that made the rule fire, kept on the planned actions. */

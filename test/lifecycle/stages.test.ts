@@ -22,19 +22,19 @@ describe('stage transitions', () => {
   });
 
   it('enters renewal inside the window', () => {
-    const adoption = state({ stage: 'adoption' });
+    const adoption = state({ stage: 'adoption', lastCheckAt: start + 260 * dayMs });
     const decision = decide(adoption, evaluation(), context(), start + 275 * dayMs);
     expect(decision.state.stage).toBe('renewal');
   });
 
   it('stays in adoption before the window', () => {
-    const adoption = state({ stage: 'adoption' });
+    const adoption = state({ stage: 'adoption', lastCheckAt: start + 260 * dayMs });
     const decision = decide(adoption, evaluation(), context(), start + 270 * dayMs);
     expect(decision.transition).toBeUndefined();
   });
 
   it('churns on a churned outcome', () => {
-    const renewal = state({ stage: 'renewal' });
+    const renewal = state({ stage: 'renewal', lastCheckAt: start + 359 * dayMs });
     const base = context();
     const contract = { ...base.contract!, status: 'ended' as const, outcome: 'churned' as const };
     const decision = decide(renewal, evaluation(), context({ contract }), start + 360 * dayMs);
@@ -44,6 +44,7 @@ describe('stage transitions', () => {
   it('starts the next term on renewal', () => {
     const renewal = state({
       stage: 'renewal',
+      lastCheckAt: start + 365 * dayMs,
       rules: { r1: { lastFiredAt: start, firedThisTerm: 2 } },
     });
     const contract = {
@@ -78,10 +79,32 @@ describe('nextCheckAt', () => {
   it('wakes when the renewal window opens', () => {
     const renewalAt = start + 95 * dayMs;
     const adoption = state({ stage: 'adoption', lastCheckAt: start, renewalAt });
-    expect(nextCheckAt(adoption)).toBe(start + 5 * dayMs);
+    expect(nextCheckAt(adoption)).toBe(start + 4.5 * dayMs);
   });
 
   it('stops for churned accounts', () => {
     expect(nextCheckAt(state({ stage: 'churned' }))).toBeNull();
+  });
+});
+
+describe('first check', () => {
+  it('adopts a later stored term', () => {
+    const contract = {
+      termNumber: 3,
+      startAt: start - 100 * dayMs,
+      renewalAt: start + 265 * dayMs,
+      status: 'active' as const,
+      outcome: null,
+    };
+    const decision = decide(state(), evaluation(), context({ contract }), start);
+    expect(decision.state.termNumber).toBe(3);
+    expect(decision.state.stage).toBe('adoption');
+  });
+
+  it('measures onboarding from term start', () => {
+    const base = context();
+    const contract = { ...base.contract!, startAt: start - 100 * dayMs };
+    const decision = decide(state(), evaluation(), context({ contract }), start);
+    expect(decision.state.stage).toBe('adoption');
   });
 });
