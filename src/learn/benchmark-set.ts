@@ -50,6 +50,8 @@ export interface SignalWeekBenchmark {
   /** Mean and standard deviation over all accounts of that age, used to standardize for the health score. */
   mean: number;
   sd: number;
+  /** Largest value seen at that age; stands in for a null that means "never happened". */
+  max: number;
   /** The 0th, 1st, ..., 100th percentiles among renewed accounts, for percentile facts. */
   renewedPercentiles: number[];
 }
@@ -146,6 +148,7 @@ function learnWeek(
       threshold: chooseThreshold(renewed, churned),
       mean,
       sd: Math.sqrt(variance),
+      max: all.reduce((max, v) => Math.max(max, v), 0),
       renewedPercentiles: percentileTable(sortedRenewed),
     };
   }
@@ -178,8 +181,15 @@ export function findWeek(payload: BenchmarkPayload, week: number): WeekBenchmark
 }
 
 /**
- * Standardizes signal values against one week's mean and sd. A missing value
- * or a constant signal becomes 0, the mean, so it moves the score neither way.
+ * Signals whose null means the event never happened, which is worse than the
+ * longest wait seen: an account never active has waited longer than any other.
+ */
+const nullMeansNever = new Set(['daysSinceLastActive']);
+
+/**
+ * Standardizes signal values against one week's mean and sd. A null that
+ * means "never" takes the week's maximum. Any other missing value, and a
+ * constant signal, becomes 0 (the mean), so it moves the score neither way.
  */
 export function standardize(
   week: WeekBenchmark,
@@ -188,7 +198,8 @@ export function standardize(
 ): number[] {
   return signals.map((signal) => {
     const stats = week.signals[signal];
-    const value = values[signal];
+    let value = values[signal];
+    if (value === null && nullMeansNever.has(signal) && stats) value = stats.max;
     if (!stats || typeof value !== 'number' || !Number.isFinite(value) || stats.sd === 0) return 0;
     return (value - stats.mean) / stats.sd;
   });

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { formatBenchmarkSet } from '../../learn/benchmark-summary';
 import { loadBenchmarkSet, saveBenchmarkSet } from '../../learn/benchmark-store';
+import { evaluateHoldout, type WeekEvaluation } from '../../learn/holdout-evaluation';
 import { learnFromStore } from '../../learn/learn-from-store';
+import { formatNumber, formatTable } from '../../reports/text-table';
 import { openExistingStore, parseDateOption, parsePatternOption } from '../../reports/store-access';
 
 interface LearnOptions {
@@ -16,6 +18,14 @@ interface ShowOptions {
   db?: string;
   version?: string;
   week: string;
+  json?: boolean;
+}
+
+interface EvaluateOptions {
+  db?: string;
+  train: string;
+  test: string;
+  weeks: string;
   json?: boolean;
 }
 
@@ -66,6 +76,8 @@ export function registerBenchmarksCommand(program: Command): void {
       }
     });
 
+  registerEvaluateCommand(benchmarks);
+
   benchmarks
     .command('show')
     .description(
@@ -96,6 +108,57 @@ export function registerBenchmarksCommand(program: Command): void {
         await store.close();
       }
     });
+}
+
+/** Registers `uptake benchmarks evaluate`, which learns on some accounts and scores others. */
+function registerEvaluateCommand(benchmarks: Command): void {
+  benchmarks
+    .command('evaluate')
+    .description(
+      'Learn a health score on the --train accounts and report its AUC on the --test accounts at given account weeks, for churn and for churn-or-lapse; stores nothing',
+    )
+    .option('--db <path>', dbHelp)
+    .requiredOption('--train <regex>', 'account ids to learn from, e.g. "^(AAA-2013J|BBB-2013B)-"')
+    .requiredOption('--test <regex>', 'account ids to score, e.g. "^AAA-2014J-"')
+    .option('--weeks <list>', 'comma-separated account weeks to score at', '2,4,8')
+    .option('--json', 'print the results as JSON')
+    .action(async (options: EvaluateOptions) => {
+      const weeks = options.weeks
+        .split(',')
+        .map((week) => parseWholeNumber('--weeks', week.trim()));
+      const store = await openExistingStore(options.db);
+      try {
+        const payload = await learnFromStore(store, {
+          accountPattern: parsePatternOption('--train', options.train),
+        });
+        const results = await evaluateHoldout(store, payload, {
+          accountPattern: parsePatternOption('--test', options.test),
+          weeks,
+        });
+        console.log(
+          options.json
+            ? JSON.stringify({
+                trainingAuc: payload.health.trainingAuc,
+                weights: payload.health.weights,
+                results,
+              })
+            : formatEvaluation(results),
+        );
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+function formatEvaluation(results: readonly WeekEvaluation[]): string {
+  const rows = results.map((result) => [
+    result.target === 'churn' ? 'churned vs rest' : 'churned or lapsed vs renewed',
+    String(result.week),
+    String(result.positives),
+    String(result.negatives),
+    formatNumber(result.auc, 3),
+  ]);
+  return formatTable(['target', 'week', 'positives', 'negatives', 'AUC'], rows);
 }
 
 function parseWholeNumber(option: string, text: string): number {
