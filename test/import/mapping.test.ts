@@ -1,0 +1,110 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadMapping, MappingError, parseMapping } from '../../src/import/mapping';
+
+function issuesOf(json: unknown): string[] {
+  try {
+    parseMapping(json);
+  } catch (error) {
+    if (error instanceof MappingError) return error.issues;
+    throw error;
+  }
+  return [];
+}
+
+const accountEntity = { entity: 'account', fields: { id: 'id' } };
+
+describe('mapping errors', () => {
+  it('unknown entity', () => {
+    const issues = issuesOf({
+      files: [{ file: 'a.csv', entities: [{ entity: 'acount', fields: {} }] }],
+    });
+
+    expect(issues[0]).toMatch(/^\$\.files\[0\]\.entities\[0\]\.entity: /);
+    expect(issues[0]).toMatch(/"account"/);
+  });
+
+  it('unknown field', () => {
+    const entity = { entity: 'account', fields: { id: 'id', colour: 'c' } };
+    const issues = issuesOf({ files: [{ file: 'a.csv', entities: [entity] }] });
+
+    expect(issues[0]).toMatch(
+      /^\$\.files\[0\]\.entities\[0\]\.fields\.colour: unknown field of account/,
+    );
+    expect(issues[0]).toMatch(/expected one of id, name/);
+  });
+
+  it('missing required field', () => {
+    const entity = { entity: 'usageEvent', fields: { accountId: 'a' } };
+    const issues = issuesOf({ files: [{ file: 'e.csv', entities: [entity] }] });
+
+    expect(issues).toContain(
+      '$.files[0].entities[0].fields: missing required field "occurredAt" of usageEvent',
+    );
+  });
+
+  it('expression of the wrong shape', () => {
+    const entity = { entity: 'account', fields: { id: { colum: 'id' } } };
+    const issues = issuesOf({ files: [{ file: 'a.csv', entities: [entity] }] });
+
+    expect(issues[0]).toMatch(
+      /^\$\.files\[0\]\.entities\[0\]\.fields\.id: expected a column name, or one of \{column\}/,
+    );
+  });
+
+  it('unknown lookup', () => {
+    const entity = {
+      entity: 'account',
+      fields: { id: 'id', name: { lookup: 'names', on: ['id'], column: 'name' } },
+    };
+    const issues = issuesOf({ files: [{ file: 'a.csv', entities: [entity] }] });
+
+    expect(issues[0]).toBe(
+      '$.files[0].entities[0].fields.name.lookup: unknown lookup "names"; defined lookups: (none)',
+    );
+  });
+
+  it('unknown anchor', () => {
+    const entity = {
+      entity: 'account',
+      fields: { id: 'id', createdAt: { dayOffset: 'day', anchor: 'start' } },
+    };
+    const issues = issuesOf({ files: [{ file: 'a.csv', entities: [entity] }] });
+
+    expect(issues[0]).toBe(
+      '$.files[0].entities[0].fields.createdAt.anchor: unknown anchor "start"',
+    );
+  });
+
+  it('anchor date of the wrong shape', () => {
+    const issues = issuesOf({
+      anchors: { start: { date: '01/02/2024' } },
+      files: [{ file: 'a.csv', entities: [accountEntity] }],
+    });
+
+    expect(issues[0]).toBe('$.anchors.start.date: expected a date as YYYY-MM-DD');
+  });
+
+  it('empty file list', () => {
+    const issues = issuesOf({ files: [] });
+
+    expect(issues[0]).toMatch(/^\$\.files: /);
+  });
+
+  it('invalid JSON file', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'uptake-mapping-')), 'mapping.json');
+    writeFileSync(path, '{ "files": [ }');
+
+    expect(() => loadMapping(path)).toThrow(
+      /Invalid mapping .*mapping\.json:\n {2}not readable as JSON/,
+    );
+  });
+
+  it('shipped mappings are valid', () => {
+    const root = join(__dirname, '../../examples');
+
+    expect(loadMapping(join(root, 'oulad/mapping.json')).files).toHaveLength(4);
+    expect(loadMapping(join(root, 'ravenstack/mapping.json')).files).toHaveLength(5);
+  });
+});
