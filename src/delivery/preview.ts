@@ -66,8 +66,12 @@ function inferType(templates: LoadedTemplates, name: string): TemplateType {
   const types = (['email', 'notice', 'task'] as const).filter((type) => templates[type].has(name));
   const [first] = types;
   if (first === undefined) {
-    const known = [...templates.email.keys(), ...templates.notice.keys(), ...templates.task.keys()];
-    throw new Error(`template "${name}" not found in ${templates.dir}; known: ${known.join(', ')}`);
+    const known = (['email', 'notice', 'task'] as const)
+      .map((type) => `${type}: ${[...templates[type].keys()].join(', ')}`)
+      .join('; ');
+    throw new Error(
+      `template "${name}" not found in ${templates.dir}. Known templates are ${known}`,
+    );
   }
   return first;
 }

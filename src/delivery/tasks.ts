@@ -10,7 +10,10 @@ import { buildRenderContext, findAccount } from './render-context';
 import { assertActionType, duplicateResult } from './results';
 
 /** Task priorities, lowest first. */
-export const taskPriorities = ['low', 'normal', 'high', 'urgent'] as const;
+export const taskPriorities = ['low', 'medium', 'high', 'urgent'] as const;
+
+/** Priority of a task whose action gives none. */
+export const defaultTaskPriority = 'medium';
 
 /** Days until a task is due when the action gives no `dueInDays`. */
 export const defaultTaskDueDays = 7;
@@ -99,20 +102,33 @@ async function prepareTask(
   if (!owner)
     return { reason: `account ${action.accountId} has no CSM owner: set accounts.csm_owner` };
 
-  const priority = action.params.priority ?? 'normal';
-  if (typeof priority !== 'string' || !(taskPriorities as readonly string[]).includes(priority)) {
-    return {
-      reason: `task priority ${JSON.stringify(priority)} is invalid: expected one of ${taskPriorities.join(', ')}`,
-    };
-  }
-  const dueInDays = action.params.dueInDays ?? defaultTaskDueDays;
-  if (typeof dueInDays !== 'number' || !Number.isFinite(dueInDays) || dueInDays < 0) {
-    return {
-      reason: `task dueInDays ${JSON.stringify(dueInDays)} is invalid: expected a number of days >= 0`,
-    };
-  }
+  const priority = readPriority(action.params.priority);
+  if (typeof priority !== 'string') return priority;
+  const dueInDays = readDueInDays(action.params.dueInDays);
+  if (typeof dueInDays !== 'number') return dueInDays;
+
   const text = await renderTaskText(deps, action, account);
   return 'reason' in text ? text : { owner, priority, dueInDays, ...text };
+}
+
+function readPriority(value: unknown): string | { reason: string } {
+  // "normal" is accepted as another name for the default priority.
+  const priority = value === undefined || value === 'normal' ? defaultTaskPriority : value;
+  if (typeof priority === 'string' && (taskPriorities as readonly string[]).includes(priority)) {
+    return priority;
+  }
+  const expected = taskPriorities.join(', ');
+  return {
+    reason: `task priority ${JSON.stringify(priority)} is invalid: expected one of ${expected}`,
+  };
+}
+
+function readDueInDays(value: unknown): number | { reason: string } {
+  const days = value ?? defaultTaskDueDays;
+  if (typeof days === 'number' && Number.isFinite(days) && days >= 0) return days;
+  return {
+    reason: `task dueInDays ${JSON.stringify(days)} is invalid: expected a number of days >= 0`,
+  };
 }
 
 async function renderTaskText(

@@ -115,7 +115,13 @@ describe('tasks', () => {
     await deliverTask(deps, plain);
     const [created] = await listTasks(store, {});
     expect(created?.title).toBe('Call the sponsor');
-    expect(created?.priority).toBe('normal');
+    expect(created?.priority).toBe('medium');
+  });
+
+  it('reads normal as the default priority', async () => {
+    await deliverTask(deps, task('t1', { priority: 'normal' }));
+    const [created] = await listTasks(store, {});
+    expect(created?.priority).toBe('medium');
   });
 
   it('fails on an invalid priority', async () => {
