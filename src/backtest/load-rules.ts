@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import { projectRoot } from '../config';
+import type { RuleEngine } from '../lifecycle/rule-engine';
+import { createRuleEngine } from '../lifecycle/rules-adapter';
+import { loadRuleSet } from '../rules/load';
+import { createTemplateChecker } from '../rules/template-check';
+
+/** A rule folder loaded once for a backtest, wired to the engine the check activity uses. */
+export interface BacktestRules {
+  rules: RuleEngine;
+  ruleSet: { version: string; ruleSet: unknown };
+}
+
+/**
+ * Loads a rule folder (default: the shipped playbook) and validates its
+ * templates against a templates folder. Throws with every error, naming the
+ * file and JSON path, when the folder does not load.
+ */
+export function loadBacktestRules(rulesDir?: string, templatesDir?: string): BacktestRules {
+  const dir = rulesDir ?? resolve(projectRoot, 'rules');
+  const templateExists = createTemplateChecker(templatesDir ?? resolve(projectRoot, 'templates'));
+  const load = loadRuleSet(dir, { templateExists });
+  if (!load.ok) {
+    const errors = load.errors.map(
+      (error) => `  ${error.file} at ${error.jsonPath}: ${error.message}`,
+    );
+    throw new Error(
+      `Rule folder ${dir} is invalid; fix these and run again:\n${errors.join('\n')}`,
+    );
+  }
+  const rules = createRuleEngine({ current: load.ruleSet, reload: () => load });
+  return { rules, ruleSet: { version: load.ruleSet.version, ruleSet: load.ruleSet } };
+}
