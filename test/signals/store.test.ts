@@ -178,6 +178,16 @@ describe('signals from the store', () => {
       expect(JSON.parse(stdout)).toMatchObject({ accountId: 'a1', activeDaysLast7: 3 });
     });
 
+    it('adds learned adopter categories', async () => {
+      const { stdout } = await cli(['a1', '--as-of', '2026-01-25', '--json']);
+      expect(Object.keys(JSON.parse(stdout).adopterCategories)).toEqual(['reports']);
+    });
+
+    it('leaves learned facts out on request', async () => {
+      const { stdout } = await cli(['a1', '--as-of', '2026-01-25', '--json', '--no-learned']);
+      expect(JSON.parse(stdout).adopterCategories).toEqual({});
+    });
+
     it('prints a table by default', async () => {
       const { stdout } = await cli(['a1', '--as-of', '2026-01-25']);
       expect(stdout).toMatch(/^activeDaysLast30\s+3$/m);

@@ -1,16 +1,20 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { defaultStorePath } from '../../config';
+import { loadAdoptionIndex } from '../../learn/adoption-from-store';
+import { loadBenchmarkSet } from '../../learn/benchmark-store';
+import { createEnrich } from '../../learn/enrich';
 import type { AccountFacts, UserCadence } from '../../signals/catalog';
-import { computeSignals } from '../../signals/compute';
+import { computeSignals, type EnrichFacts } from '../../signals/compute';
 import { loadAccountHistory } from '../../signals/history';
-import { openStore } from '../../store/database';
+import { openStore, type Store } from '../../store/database';
 import { parseInstant } from '../../store/time';
 
 interface SignalsOptions {
   asOf: string;
   db?: string;
   json?: boolean;
+  learned: boolean;
 }
 
 /** Registers `uptake signals <accountId>`, which prints the facts of one account as of an instant. */
@@ -25,6 +29,10 @@ export function registerSignalsCommand(program: Command): void {
     )
     .option('--db <path>', 'SQLite store file (default: UPTAKE_DB or .uptake/uptake.sqlite)')
     .option('--json', 'print one JSON object instead of a table')
+    .option(
+      '--no-learned',
+      'leave out the learned facts (percentiles, health score, adopter categories), which read the benchmark set and every account’s first uses',
+    )
     .action(async (accountId: string, options: SignalsOptions) => {
       const output = await renderSignals(accountId, options);
       console.log(output);
@@ -52,11 +60,19 @@ async function renderSignals(accountId: string, options: SignalsOptions): Promis
         `Account "${accountId}" not found in ${path}. Check the id or the --db file.`,
       );
     }
-    const facts = computeSignals(history, asOf);
+    const enrich = options.learned ? await loadEnrich(store, asOf) : undefined;
+    const facts = computeSignals(history, asOf, enrich ? { enrich } : {});
     return options.json ? JSON.stringify(facts) : formatFactsTable(facts, asOf);
   } finally {
     await store.close();
   }
+}
+
+/** Builds the learned-facts step from the latest benchmark set and the adoption order up to `asOf`. */
+async function loadEnrich(store: Store, asOf: number): Promise<EnrichFacts> {
+  const benchmarks = await loadBenchmarkSet(store);
+  const adoption = await loadAdoptionIndex(store, asOf);
+  return createEnrich({ adoption, ...(benchmarks ? { benchmarks } : {}) });
 }
 
 /** Formats the facts as two aligned columns, then the per-user cadence as its own table. */
