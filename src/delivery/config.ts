@@ -42,7 +42,7 @@ export type FactsLoader = (
   asOf: number,
 ) => Promise<AccountFacts | undefined>;
 
-/** What the delivery activities need from the process that runs them. */
+/** Dependencies of the delivery activities, supplied by the process that runs them. */
 export interface DeliveryDeps {
   store: Store;
   templates: LoadedTemplates;

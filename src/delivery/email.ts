@@ -6,10 +6,11 @@ import { claimOutbox, finishOutbox, noteOutboxError } from './outbox';
 import { assertActionType, duplicateResult } from './results';
 
 /**
- * Sends the email of a planned action to one user, at most once per
- * idempotency key. Skips unsubscribed or suppressed users and fails, without
- * sending, on bad input; both are recorded in the outbox with the reason.
- * Throws a retryable failure only for transient SMTP errors.
+ * Sends the email of a planned action to one user, once per idempotency key
+ * except in the crash window noted below. Skips unsubscribed or suppressed
+ * users and fails without sending on bad input, recording the reason in the
+ * outbox. Throws a non-retryable failure for an action of another channel,
+ * and a retryable one for transient SMTP or store errors.
  */
 export async function deliverEmail(
   deps: DeliveryDeps,

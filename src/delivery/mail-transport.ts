@@ -7,7 +7,7 @@ import type Mail from 'nodemailer/lib/mailer';
 /** A message ready to send; `messageId` is derived from the idempotency key. */
 export type OutgoingMail = Mail.Options & { messageId: string };
 
-/** Where emails go: an SMTP relay, or .eml files in a folder. */
+/** Destination of emails: an SMTP relay, or .eml files in a folder. */
 export interface MailTransport {
   kind: 'smtp' | 'eml';
   /** Sends one message under its idempotency key; resolves once the relay or disk accepted it. */
@@ -50,7 +50,7 @@ function createSmtpTransport(smtpUrl: string): MailTransport {
   };
 }
 
-/** The .eml file name of a key: readable prefix plus a hash, so distinct keys never collide. */
+/** Returns the .eml file name of a key: readable prefix plus a hash, so distinct keys never collide. */
 export function emlFileName(key: string): string {
   const readable = key.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);

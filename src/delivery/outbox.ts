@@ -90,7 +90,7 @@ export async function getOutboxRow(db: Db, key: string): Promise<OutboxRow> {
     .executeTakeFirstOrThrow();
 }
 
-/** What a side effect done inside the outbox transaction reports. */
+/** Outcome of a side effect done inside the outbox transaction. */
 export interface EffectOutcome {
   status: Exclude<OutboxStatus, 'pending'>;
   reason?: string;

@@ -7,7 +7,7 @@ import type { FactsLoader } from './config';
 import { buildRenderContext, findAccount, findUser } from './render-context';
 import { buildUnsubscribeUrl } from './unsubscribe';
 
-/** What `uptake templates preview` renders. */
+/** Request of `uptake templates preview`. */
 export interface PreviewRequest {
   template: string;
   type?: TemplateType;

@@ -4,7 +4,7 @@ import type { FeatureInfo } from '../templates/helpers';
 import type { RenderContext } from '../templates/render';
 import type { DeliveryConfig, DeliveryDeps } from './config';
 
-/** What building a render context reads: the store, the product URL and optionally facts. */
+/** Dependencies of building a render context: the store, the product URL and optionally facts. */
 export type ContextDeps = Pick<DeliveryDeps, 'store' | 'loadFacts'> & {
   config: Pick<DeliveryConfig, 'appUrl'>;
 };
@@ -59,7 +59,7 @@ export async function loadFeatureInfo(
 /**
  * Builds what a template of `action` reads. Facts come from the facts loader
  * as of the action's time when one is wired, overlaid with the action's
- * evidence, which holds the values that made the rule fire.
+ * evidence, which contains the values that made the rule fire.
  */
 export async function buildRenderContext(
   deps: ContextDeps,

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ActionType, DeliveryResult, PlannedAction } from '../actions/types';
 import type { OutboxRow } from '../store/schema';
 
-/** The result of an action whose outbox row had already finished. */
+/** Builds the result of an action whose outbox row had already finished. */
 export function duplicateResult(row: OutboxRow): DeliveryResult {
   const reason = row.reason ? `already ${row.status}: ${row.reason}` : `already ${row.status}`;
   return { idempotencyKey: row.idempotency_key, status: 'duplicate', reason };

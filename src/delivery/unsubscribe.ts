@@ -27,9 +27,9 @@ export function verifyUnsubscribeToken(token: string, secret: string): string | 
   if (!id || !mac || extra !== undefined || secret === '') return undefined;
   const userId = Buffer.from(id, 'base64url').toString('utf8');
   const expected = sign(userId, secret);
-  const given = Buffer.from(mac, 'base64url');
-  if (given.length !== expected.length) return undefined;
-  return timingSafeEqual(given, expected) ? userId : undefined;
+  const received = Buffer.from(mac, 'base64url');
+  if (received.length !== expected.length) return undefined;
+  return timingSafeEqual(received, expected) ? userId : undefined;
 }
 
 /** Builds the one-click unsubscribe URL of a user from the endpoint and secret. */

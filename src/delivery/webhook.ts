@@ -31,8 +31,8 @@ export function verifyWebhookSignature(
   if (!Number.isFinite(timestamp) || Math.abs((options.now ?? Date.now()) - timestamp) > tolerance)
     return false;
   const expected = Buffer.from(signWebhook(request.body, timestamp, secret));
-  const given = Buffer.from(request.signature);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  const received = Buffer.from(request.signature);
+  return received.length === expected.length && timingSafeEqual(received, expected);
 }
 
 type Attempt = { ok: true } | { ok: false; retry: boolean; error: string };
@@ -163,7 +163,7 @@ async function postOnce(
   }
 }
 
-/** The JSON body of a webhook: the action, its rule and evidence. */
+/** Builds the JSON body of a webhook: the action, its rule and evidence. */
 export function webhookPayload(action: PlannedAction): Record<string, unknown> {
   return {
     idempotencyKey: action.idempotencyKey,

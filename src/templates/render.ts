@@ -2,7 +2,7 @@ import type { AccountFacts } from '../signals/catalog';
 import type { FeatureInfo } from './helpers';
 import type { CompiledTemplate, LoadedTemplates } from './load-templates';
 
-/** What every template may read; see templates/README.md for each field. */
+/** Variables every template may read; see templates/README.md for each field. */
 export interface RenderContext {
   account: { id: string; name: string; plan: string | null; timezone: string };
   /** The recipient, for email and notice templates. */

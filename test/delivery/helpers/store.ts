@@ -21,7 +21,7 @@ export const testConfig: DeliveryConfig = {
   webhook: { attempts: 3, backoffMs: 5, timeoutMs: 2000 },
 };
 
-/** A SQLite file in a fresh temporary folder, removed by `cleanup`. */
+/** Creates a seeded SQLite file in a fresh temporary folder, removed by `cleanup`. */
 export async function createTestStore(): Promise<{
   store: Store;
   dir: string;
@@ -114,7 +114,7 @@ export function createDeps(store: Store, transport: MailTransport): DeliveryDeps
   };
 }
 
-/** A planned action of `type` with a unique key per call site. */
+/** Builds a planned action of `type`; the key depends on type and recipient. */
 export function plannedAction(
   type: PlannedAction['type'],
   overrides: Partial<PlannedAction> = {},
