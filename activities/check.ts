@@ -63,7 +63,7 @@ export function createCheckActivities(deps: CheckDependencies) {
         ...computeSignals(history, input.asOf, deps.signalOptions),
         stage: input.state.stage,
       };
-      const outcome = deps.rules.evaluate(facts, input.state.stage, ruleSet.ruleSet);
+      const outcome = deps.rules.evaluate(facts, input.state.stage, ruleSet.ruleSet, input.asOf);
       const context = { ...buildDecisionContext(input, history, facts), policy: deps.policy };
       const evaluation = { ruleSetVersion: ruleSet.version, fired: outcome.fired };
       const decision = decide(input.state, evaluation, context, input.asOf);

@@ -31,5 +31,6 @@ export interface RuleOutcome {
  */
 export interface RuleEngine {
   current(): CurrentRuleSet;
-  evaluate(facts: AccountFacts, stage: string, ruleSet: unknown): RuleOutcome;
+  /** `asOf` is the check's instant, for duration operators such as "older than 14 days". */
+  evaluate(facts: AccountFacts, stage: string, ruleSet: unknown, asOf: number): RuleOutcome;
 }

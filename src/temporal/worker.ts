@@ -3,6 +3,15 @@ import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worke
 import { createCheckActivities } from '../../activities/check';
 import type { DeliveryActivities } from '../lifecycle/delivery-port';
 import type { RuleEngine } from '../lifecycle/rule-engine';
+import { createRuleEngine } from '../lifecycle/rules-adapter';
+import { createTemplateChecker } from '../rules/template-check';
+import { RuleSetWatcher } from '../rules/watcher';
+import { createDeliveryActivities } from '../../activities/deliver';
+import { projectRoot } from '../config';
+import type { DeliveryConfig } from '../delivery/config';
+import type { MailTransport } from '../delivery/mail-transport';
+import { createSignalsFactsLoader } from '../delivery/signals-facts';
+import { loadTemplates } from '../templates';
 import type { DecisionPolicy } from '../lifecycle/types';
 import { silentLogger, type Logger } from '../logger';
 import type { SignalOptions } from '../signals/compute';
@@ -21,7 +30,9 @@ export interface WorkerOptions {
   rulesDir?: string;
   templatesDir?: string;
   rules?: RuleEngine;
+  /** Delivery activities; built from `mail` and the templates folder when unset. */
   delivery?: DeliveryActivities;
+  mail?: { transport: MailTransport; config: DeliveryConfig };
   logger?: Logger;
   policy?: Partial<DecisionPolicy>;
   signalOptions?: SignalOptions;
@@ -37,8 +48,8 @@ export interface WorkerOptions {
  */
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
   const logger = options.logger ?? silentLogger;
-  const rules = options.rules ?? (await defaultRuleEngine(options));
-  const delivery = options.delivery ?? (await defaultDelivery(options, logger));
+  const rules = options.rules ?? defaultRuleEngine(options, logger);
+  const delivery = options.delivery ?? defaultDelivery(options, logger);
   const check = createCheckActivities({
     store: options.store,
     rules,
@@ -62,18 +73,33 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
   });
 }
 
-async function defaultRuleEngine(options: WorkerOptions): Promise<RuleEngine> {
-  void options;
-  // TODO: wire loadRuleSet/evaluateRules from the rules module once it lands.
-  throw new Error('createWorker: pass `rules` until the rules module is available');
+/**
+ * Builds the rule engine over the rules folder, read again at most once a
+ * second, so an edited rule applies at the next check without a restart.
+ */
+function defaultRuleEngine(options: WorkerOptions, logger: Logger): RuleEngine {
+  const rulesDir = options.rulesDir ?? resolve(projectRoot, 'rules');
+  const templatesDir = options.templatesDir ?? resolve(projectRoot, 'templates');
+  const watcher = new RuleSetWatcher(rulesDir, {
+    templateExists: createTemplateChecker(templatesDir),
+    logger,
+  });
+  const load = watcher.reload();
+  if (!load.ok) logger.error({ rulesDir, errors: load.errors }, 'rule set invalid at start-up');
+  return createRuleEngine(watcher);
 }
 
-async function defaultDelivery(
-  options: WorkerOptions,
-  logger: Logger,
-): Promise<DeliveryActivities> {
-  void options;
-  void logger;
-  // TODO: wire createDeliveryActivities from activities/deliver.ts once it lands.
-  throw new Error('createWorker: pass `delivery` until the delivery activities are available');
+function defaultDelivery(options: WorkerOptions, logger: Logger): DeliveryActivities {
+  if (!options.mail) {
+    throw new Error('createWorker needs `delivery` or `mail` (a mail transport and its config)');
+  }
+  const templatesDir = options.templatesDir ?? resolve(projectRoot, 'templates');
+  return createDeliveryActivities({
+    store: options.store,
+    templates: loadTemplates(templatesDir),
+    transport: options.mail.transport,
+    config: options.mail.config,
+    logger,
+    loadFacts: createSignalsFactsLoader(),
+  });
 }

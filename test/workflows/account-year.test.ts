@@ -14,7 +14,7 @@ import {
 } from './helpers/account-store';
 import { createRecordingDelivery } from './helpers/recording-delivery';
 import { installQuietRuntime } from './helpers/runtime';
-import { createYearRuleEngine } from './helpers/year-rules';
+import { loadRuleEngine } from './helpers/rule-folders';
 
 const taskQueue = 'lifecycle-year';
 
@@ -43,7 +43,7 @@ describe('account lifecycle over a year', () => {
       connection: env.nativeConnection,
       store: temp.store,
       taskQueue,
-      rules: createYearRuleEngine(),
+      rules: loadRuleEngine(),
       delivery: recording.activities,
       policy: { quietHours: null },
       workflowBundle: bundle,

@@ -12,7 +12,7 @@ import { dayMs, openTempStore, seedYearAccount, type TempStore } from './helpers
 import { bundleWorkflows } from './helpers/bundle';
 import { createRecordingDelivery } from './helpers/recording-delivery';
 import { installQuietRuntime } from './helpers/runtime';
-import { createYearRuleEngine } from './helpers/year-rules';
+import { loadRuleEngine } from './helpers/rule-folders';
 
 const taskQueue = 'lifecycle-continue';
 const recordedHistoryPath = join(__dirname, 'histories', 'account-lifecycle.json');
@@ -34,7 +34,7 @@ describe('continue-as-new', () => {
       connection: env.nativeConnection,
       store: temp.store,
       taskQueue,
-      rules: createYearRuleEngine(),
+      rules: loadRuleEngine(),
       delivery: createRecordingDelivery().activities,
       policy: { quietHours: null },
       workflowBundle: bundle,
