@@ -110,6 +110,14 @@ describe('deliverEmail over SMTP', () => {
     expect(smtp.received).toHaveLength(1);
   });
 
+  it('reuses one pooled connection', async () => {
+    for (const recipient of ['u-ada', 'u-bob']) {
+      await deliverEmail(deps, plannedAction('email', { recipient }));
+    }
+    expect(smtp.received).toHaveLength(2);
+    expect(smtp.connections()).toBe(1);
+  });
+
   it('sends after a crash before sending', async () => {
     const action = plannedAction('email');
     await store.db
