@@ -1,6 +1,82 @@
 import type { Command } from 'commander';
+import { NativeConnection } from '@temporalio/worker';
+import { createLogger } from '../../logger';
+import { loadConfig } from '../../service/config';
+import { buildDeliveryActivities } from '../../service/delivery-wiring';
+import { ensureSecrets } from '../../service/secrets';
+import { openStore } from '../../store/database';
+import { defaultTemporalAddress } from '../../temporal/client';
+import { createWorker } from '../../temporal/worker';
+
+interface WorkerCommandOptions {
+  config?: string;
+  address?: string;
+  taskQueue?: string;
+}
 
 /** Registers `uptake worker`. */
 export function registerWorkerCommand(program: Command): void {
-  void program;
+  program
+    .command('worker')
+    .description(
+      'Run a Temporal worker for the account workflows: checks and deliveries, without the HTTP API',
+    )
+    .option('--config <file>', 'optional JSON configuration file, the same as for serve')
+    .option(
+      '--address <host:port>',
+      `Temporal frontend address (default: TEMPORAL_ADDRESS or ${defaultTemporalAddress})`,
+    )
+    .option('--task-queue <name>', 'task queue to poll (default: UPTAKE_TASK_QUEUE or uptake)')
+    .addHelpText(
+      'after',
+      '\nReads the same settings as `uptake serve`: UPTAKE_DB or UPTAKE_DATA_DIR for the store,\n' +
+        'UPTAKE_RULES_DIR and UPTAKE_TEMPLATES_DIR, SMTP_URL (unset: .eml files in <data>/outbox).\n' +
+        'Stops cleanly on SIGINT or SIGTERM after running activities finish.',
+    )
+    .action(async (options: WorkerCommandOptions) => {
+      await runWorker(options);
+    });
+}
+
+async function runWorker(options: WorkerCommandOptions): Promise<void> {
+  const load = loadConfig(process.env, options.config);
+  if (!load.ok) {
+    for (const error of load.errors) console.error(error);
+    process.exitCode = 1;
+    return;
+  }
+  const config = load.config;
+  const logger = createLogger({ pretty: process.stdout.isTTY, level: config.logLevel });
+  const address = options.address ?? config.temporalAddress ?? defaultTemporalAddress;
+  const taskQueue = options.taskQueue ?? config.taskQueue;
+
+  const store = await openStore(config.dbPath);
+  const connection = await NativeConnection.connect({ address });
+  const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const worker = await createWorker({
+    connection,
+    store,
+    namespace: config.temporalNamespace,
+    taskQueue,
+    rulesDir: config.rulesDir,
+    templatesDir: config.templatesDir,
+    delivery: buildDeliveryActivities(config, ensureSecrets(config), store, logger, publicUrl),
+    logger,
+  });
+
+  const stop = (signal: string): void => {
+    logger.info({ signal }, 'worker stopping');
+    worker.shutdown();
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+
+  logger.info({ address, taskQueue, store: config.dbPath }, 'worker running');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await store.close();
+    logger.info({ taskQueue }, 'worker stopped');
+  }
 }
