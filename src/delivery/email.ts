@@ -43,9 +43,11 @@ export async function deliverEmail(
     return { idempotencyKey: key, status: message.status, reason: message.reason };
   }
 
-  // NOTE: a crash after the relay accepted the message and before the row is
-  // marked sent makes the retry send it again (at least once). The .eml outbox
-  // detects that case above; over SMTP the repeat carries the same Message-ID.
+  // NOTE: delivery is at least once in two cases. A crash after the relay
+  // accepted the message and before the row is marked sent makes the retry
+  // send it again; the .eml outbox detects that case above, and over SMTP the
+  // repeat carries the same Message-ID. An attempt that overlaps a timed-out
+  // earlier one still in flight also finds the row pending and sends.
   try {
     await deps.transport.send(key, message);
   } catch (error) {

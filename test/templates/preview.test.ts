@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderPreview } from '../../src/delivery/preview';
 import { createSignalsFactsLoader } from '../../src/delivery/signals-facts';
@@ -71,5 +71,17 @@ describe('templates preview', () => {
       cwd: root,
     });
     expect(readFileSync(out, 'utf8')).toContain('<strong>Scheduled reports</strong>');
+  });
+
+  it('check exits 1 naming the file and line', () => {
+    mkdirSync(join(dir, 'broken', 'task'), { recursive: true });
+    writeFileSync(join(dir, 'broken', 'task', 't.hbs'), 'Title\n{{> missing}}\n');
+    const root = resolve(__dirname, '../..');
+    const run = spawnSync('node', ['bin/uptake.js', 'templates', 'check', join(dir, 'broken')], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${join('task', 't.hbs')}:2: unknown partial "missing"`);
   });
 });

@@ -52,6 +52,18 @@ export function registerTemplatesCommand(program: Command): void {
     .action(async (template: string, options: PreviewOptions) => {
       console.log(await runPreview(template, options));
     });
+
+  templates
+    .command('check')
+    .description('Load and compile every template; exit 1 naming each file and line with an error')
+    .argument('[dir]', 'templates folder', defaultTemplatesDir)
+    .action((dir: string) => {
+      const loaded = loadTemplates(resolve(dir));
+      const counts = (['email', 'notice', 'task'] as const).map(
+        (type) => `${loaded[type].size} ${type}`,
+      );
+      console.log(`Templates in ${loaded.dir} are valid: ${counts.join(', ')}`);
+    });
 }
 
 async function runPreview(template: string, options: PreviewOptions): Promise<string> {
