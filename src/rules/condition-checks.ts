@@ -15,6 +15,9 @@ const numericOperators = new Set([
 ]);
 const arrayFactOperators = new Set(['contains', 'doesNotContain', 'isEmpty', 'isNotEmpty']);
 
+const withArticle = (type: string | undefined): string =>
+  type === 'array' || type === 'object' ? `an ${type}` : `a ${type}`;
+
 const isKnownFact = (name: string): boolean => Object.prototype.hasOwnProperty.call(catalog, name);
 
 /**
@@ -31,7 +34,8 @@ export function checkConditionTree(root: ConditionNode): TreeProblem[] {
     else if (node.kind === 'not') pending.push(node.child);
     else if (node.kind === 'fact') {
       const problem = checkFactNode(node);
-      if (problem) problems.push({ jsonPath: node.jsonPath, message: problem });
+      if (problem)
+        problems.push({ jsonPath: `${node.jsonPath}.${problem.key}`, message: problem.message });
     }
   }
   return problems;
@@ -61,19 +65,26 @@ function checkFactReference(reference: FactReference): string | undefined {
   }
   const type = catalog[reference.fact]?.type;
   if (reference.path !== undefined && type !== 'object' && type !== 'array') {
-    return `path needs an object or array fact, but '${reference.fact}' is a ${type}`;
+    return `path needs an object or array fact, but '${reference.fact}' is ${withArticle(type)}`;
   }
   return undefined;
 }
 
-function checkFactNode(node: FactNode): string | undefined {
-  const factProblem =
-    checkFactReference(node) ?? (node.valueFact && checkFactReference(node.valueFact));
-  if (factProblem) return factProblem;
+/** The first problem of a fact condition, with the key it sits under. */
+function checkFactNode(node: FactNode): { key: string; message: string } | undefined {
+  const factProblem = checkFactReference(node);
+  if (factProblem) {
+    return { key: isKnownFact(node.fact) ? 'path' : 'fact', message: factProblem };
+  }
+  const valueProblem = node.valueFact && checkFactReference(node.valueFact);
+  if (valueProblem) return { key: 'value', message: valueProblem };
   const operator = parseOperatorName(node.operator);
   if (!operator || operator.decorators.length > 0 || node.valueFact) return undefined;
   const factType = node.path === undefined ? catalog[node.fact]?.type : undefined;
-  return checkOperatorUse(operator.base, node.value, node.fact, factType, node.path !== undefined);
+  const hasPath = node.path !== undefined;
+  const message = checkOperatorUse(operator.base, node.value, node.fact, factType, hasPath);
+  if (message === undefined) return undefined;
+  return { key: message.includes(' fact, but ') ? 'operator' : 'value', message };
 }
 
 function checkOperatorUse(
@@ -92,13 +103,13 @@ function checkOperatorUse(
       return `${operator} compares with a number, but value is ${JSON.stringify(value)}`;
   }
   if (numericOperators.has(operator) && factType !== undefined && factType !== 'number') {
-    return `${operator} needs a number fact, but '${fact}' is a ${factType}`;
+    return `${operator} needs a number fact, but '${fact}' is ${withArticle(factType)}`;
   }
   if ((operator === 'in' || operator === 'notIn') && !Array.isArray(value)) {
     return `${operator} needs an array value, for example ["a", "b"]`;
   }
   if (arrayFactOperators.has(operator) && factType !== undefined && factType !== 'array') {
-    return `${operator} needs an array fact, but '${fact}' is a ${factType}`;
+    return `${operator} needs an array fact, but '${fact}' is ${withArticle(factType)}`;
   }
   if ((operator === 'isEmpty' || operator === 'isNotEmpty') && value !== true) {
     return `${operator} takes "value": true (use the other operator to negate)`;

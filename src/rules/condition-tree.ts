@@ -224,6 +224,11 @@ function parseFactReference(
 
 function unknownOperatorMessage(name: string): string {
   const known = [...operatorFunctions.keys()];
-  const message = `unknown operator '${name}': expected one of ${known.join(', ')}, optionally after decorators (${decoratorNames.join(':, ')}:)`;
-  return withSuggestion(message, name.split(':').pop() ?? name, known);
+  const unknown = withSuggestion(
+    `unknown operator '${name}'`,
+    name.split(':').pop() ?? name,
+    known,
+  );
+  const decorators = decoratorNames.map((decorator) => `${decorator}:`).join(', ');
+  return `${unknown} (operators: ${known.join(', ')}; decorators: ${decorators})`;
 }

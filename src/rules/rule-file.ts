@@ -104,10 +104,9 @@ export function describeSchemaIssues(
         message: withSuggestion(`unknown property '${key}'`, key, known),
       };
     }
-    const message = issue.message.replace(/^Invalid input: /, '');
     return {
       jsonPath: formatJsonPath(path),
-      message: path.length === 0 ? message : `${String(path[path.length - 1])}: ${message}`,
+      message: issue.message.replace(/^Invalid (input|option): /, ''),
     };
   });
 }

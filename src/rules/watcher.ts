@@ -1,0 +1,87 @@
+import { EventEmitter } from 'node:events';
+import { watch, type FSWatcher } from 'node:fs';
+import { silentLogger, type Logger } from '../logger';
+import type { RuleError } from './errors';
+import { loadRuleSet, type LoadOptions, type RuleSetLoad } from './load';
+import type { RuleSet } from './types';
+
+/** Options of `RuleSetWatcher`. */
+export interface WatcherOptions extends LoadOptions {
+  /** Quiet time after the last file event before reloading, in ms (default 200). */
+  debounceMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * Holds the current rule set of a folder and reloads it when files change
+ * (fs.watch, debounced). An invalid folder never replaces the last valid
+ * set. Events: `reload` (RuleSet) when a new version is in force, `invalid`
+ * (RuleError[]) when a change was rejected. `invalid` is used instead of
+ * EventEmitter's `error`, which would throw without a listener.
+ */
+export class RuleSetWatcher extends EventEmitter {
+  private ruleSet: RuleSet | undefined;
+  private watcher: FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly logger: Logger;
+
+  constructor(
+    readonly dir: string,
+    private readonly options: WatcherOptions,
+  ) {
+    super();
+    this.logger = (options.logger ?? silentLogger).child({ rulesDir: dir });
+  }
+
+  /** The rule set in force, undefined until a valid one has loaded. */
+  get current(): RuleSet | undefined {
+    return this.ruleSet;
+  }
+
+  /** Loads the folder and starts watching it. */
+  start(): RuleSetLoad {
+    const load = this.reload();
+    this.watcher = watch(this.dir, () => this.schedule());
+    this.watcher.on('error', (error) =>
+      this.logger.error({ err: error }, 'rules folder watch failed'),
+    );
+    return load;
+  }
+
+  /** Loads the folder now; keeps the last valid set when it is invalid. */
+  reload(): RuleSetLoad {
+    const load = loadRuleSet(this.dir, this.options);
+    if (!load.ok) {
+      this.logger.error(
+        { errors: load.errors.length, first: load.errors[0] },
+        'rule set rejected; keeping the last valid one',
+      );
+      this.emit('invalid', load.errors satisfies RuleError[]);
+      return load;
+    }
+    if (load.ruleSet.version !== this.ruleSet?.version) {
+      this.ruleSet = load.ruleSet;
+      this.logger.info(
+        { version: load.ruleSet.version, rules: load.ruleSet.rules.length },
+        'rule set loaded',
+      );
+      this.emit('reload', load.ruleSet);
+    }
+    return load;
+  }
+
+  /** Stops watching. */
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.reload();
+    }, this.options.debounceMs ?? 200);
+  }
+}

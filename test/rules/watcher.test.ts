@@ -1,0 +1,57 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RuleError } from '../../src/rules/errors';
+import type { RuleSet } from '../../src/rules/types';
+import { RuleSetWatcher } from '../../src/rules/watcher';
+
+const rule = (value: number) =>
+  JSON.stringify({
+    id: 'falling',
+    description: 'Usage is falling.',
+    actions: [{ type: 'task', params: { title: 'Check in' } }],
+    conditions: { all: [{ fact: 'usageTrend', operator: 'lessThan', value }] },
+  });
+
+function nextEvent<T>(watcher: RuleSetWatcher, name: 'reload' | 'invalid'): Promise<T> {
+  return new Promise((resolve) => watcher.once(name, resolve));
+}
+
+describe('RuleSetWatcher', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'uptake-rules-'));
+  writeFileSync(join(dir, 'falling.json'), rule(0.6));
+  const watcher = new RuleSetWatcher(dir, { templateExists: () => true, debounceMs: 50 });
+
+  afterAll(() => watcher.stop());
+
+  it('loads the folder on start', () => {
+    expect(watcher.start().ok).toBe(true);
+  });
+
+  it('reloads a changed file', async () => {
+    const before = watcher.current?.version;
+    const reloaded = nextEvent<RuleSet>(watcher, 'reload');
+    writeFileSync(join(dir, 'falling.json'), rule(0.5));
+    const ruleSet = await reloaded;
+    expect(ruleSet.version).not.toBe(before);
+    expect(watcher.current?.version).toBe(ruleSet.version);
+  });
+
+  it('keeps the last valid set on a bad change', async () => {
+    const before = watcher.current?.version;
+    const rejected = nextEvent<RuleError[]>(watcher, 'invalid');
+    writeFileSync(join(dir, 'falling.json'), '{ "id": ');
+    const errors = await rejected;
+    expect(errors[0]?.message).toMatch(/invalid JSON/);
+    expect(watcher.current?.version).toBe(before);
+  });
+
+  it('recovers when the file is fixed', async () => {
+    const reloaded = nextEvent<RuleSet>(watcher, 'reload');
+    writeFileSync(join(dir, 'falling.json'), rule(0.4));
+    const ruleSet = await reloaded;
+    expect(ruleSet.rules[0]?.definition.conditions).toEqual({
+      all: [{ fact: 'usageTrend', operator: 'lessThan', value: 0.4 }],
+    });
+  });
+});
