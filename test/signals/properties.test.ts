@@ -143,6 +143,16 @@ describe('computeSignals properties', () => {
     );
   });
 
+  it('leaves the history unchanged', () => {
+    fc.assert(
+      fc.property(history, instant, (generated, asOf) => {
+        const copy = structuredClone(generated);
+        computeSignals(generated, asOf);
+        expect(generated).toEqual(copy);
+      }),
+    );
+  });
+
   it('ignores rows dated after asOf', () => {
     fc.assert(
       fc.property(history, instant, fc.nat(), (generated, asOf, seed) => {
