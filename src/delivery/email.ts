@@ -3,7 +3,7 @@ import type { DeliveryResult, PlannedAction } from '../actions/types';
 import type { DeliveryDeps } from './config';
 import { messageIdFor, prepareEmail } from './email-message';
 import { claimOutbox, finishOutbox, noteOutboxError } from './outbox';
-import { assertActionType, duplicateResult } from './results';
+import { actionLogger, assertActionType, duplicateResult } from './results';
 
 /**
  * Sends the email of a planned action to one user, once per idempotency key
@@ -19,12 +19,7 @@ export async function deliverEmail(
   assertActionType(action, 'email');
   const key = action.idempotencyKey;
   const now = deps.now?.() ?? Date.now();
-  const log = deps.logger.child({
-    accountId: action.accountId,
-    ruleId: action.ruleId,
-    idempotencyKey: key,
-    userId: action.recipient,
-  });
+  const log = actionLogger(deps.logger, action);
   const messageId = messageIdFor(key, deps.config.from.address);
 
   const claim = await claimOutbox(deps.store.db, action, { messageId, now });

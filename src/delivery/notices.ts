@@ -6,7 +6,7 @@ import { renderNotice } from '../templates/render';
 import type { DeliveryDeps } from './config';
 import { recordOnce, type EffectOutcome } from './outbox';
 import { buildRenderContext, findAccount, findUser } from './render-context';
-import { assertActionType, duplicateResult } from './results';
+import { actionLogger, assertActionType, duplicateResult } from './results';
 
 type Rendered = { title: string; body: string } | { reason: string };
 
@@ -50,14 +50,9 @@ export async function deliverNotice(
   if (result.duplicate) return duplicateResult(result.row);
 
   const { status, reason } = result.outcome;
-  const fields = {
-    accountId: action.accountId,
-    ruleId: action.ruleId,
-    userId: action.recipient,
-    idempotencyKey: action.idempotencyKey,
-  };
-  if (status === 'sent') deps.logger.info({ ...fields, noticeId: id }, 'notice stored');
-  else deps.logger.warn({ ...fields, reason }, 'notice not stored');
+  const log = actionLogger(deps.logger, action);
+  if (status === 'sent') log.info({ noticeId: id }, 'notice stored');
+  else log.warn({ reason }, 'notice not stored');
   return { idempotencyKey: action.idempotencyKey, status, ...(reason ? { reason } : {}) };
 }
 

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActionType, DeliveryResult, PlannedAction } from '../actions/types';
+import type { Logger } from '../logger';
 import type { OutboxRow } from '../store/schema';
 
 /** Builds the result of an action whose outbox row had already finished. */
@@ -18,4 +19,14 @@ export function assertActionType(action: PlannedAction, type: ActionType): void 
     `action ${action.idempotencyKey} has type "${action.type}" but was sent to the ${type} channel`,
     'WrongChannel',
   );
+}
+
+/** Creates a child logger carrying the ids of an action on every line. */
+export function actionLogger(logger: Logger, action: PlannedAction): Logger {
+  return logger.child({
+    accountId: action.accountId,
+    ruleId: action.ruleId,
+    idempotencyKey: action.idempotencyKey,
+    recipient: action.recipient,
+  });
 }

@@ -7,7 +7,7 @@ import { renderTask } from '../templates/render';
 import type { DeliveryDeps } from './config';
 import { recordOnce, type Db, type EffectOutcome } from './outbox';
 import { buildRenderContext, findAccount } from './render-context';
-import { assertActionType, duplicateResult } from './results';
+import { actionLogger, assertActionType, duplicateResult } from './results';
 
 /** Task priorities, lowest first. */
 export const taskPriorities = ['low', 'medium', 'high', 'urgent'] as const;
@@ -51,13 +51,9 @@ export async function deliverTask(
   if (result.duplicate) return duplicateResult(result.row);
 
   const { status, reason } = result.outcome;
-  const fields = {
-    accountId: action.accountId,
-    ruleId: action.ruleId,
-    idempotencyKey: action.idempotencyKey,
-  };
-  if (status === 'sent') deps.logger.info({ ...fields, taskId: id }, 'task created');
-  else deps.logger.info({ ...fields, status, reason }, 'task not created');
+  const log = actionLogger(deps.logger, action);
+  if (status === 'sent') log.info({ taskId: id }, 'task created');
+  else log.info({ status, reason }, 'task not created');
   return { idempotencyKey: action.idempotencyKey, status, ...(reason ? { reason } : {}) };
 }
 
@@ -208,7 +204,7 @@ export async function snoozeTask(
 ): Promise<TaskView | undefined> {
   if (!Number.isFinite(until) || until <= now) {
     throw new RangeError(
-      `snooze time ${new Date(until).toISOString()} is not in the future: pick a later time`,
+      `snooze time ${Number.isFinite(until) ? new Date(until).toISOString() : String(until)} is not in the future: pick a later time`,
     );
   }
   await store.db

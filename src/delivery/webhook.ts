@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeliveryResult, PlannedAction } from '../actions/types';
 import type { DeliveryDeps } from './config';
 import { claimOutbox, finishOutbox } from './outbox';
-import { assertActionType, duplicateResult } from './results';
+import { actionLogger, assertActionType, duplicateResult } from './results';
 
 /** Header with the HMAC-SHA256 of `<timestamp>.<body>`, as `sha256=<hex>`. */
 export const signatureHeader = 'x-uptake-signature';
@@ -50,11 +50,7 @@ export async function deliverWebhook(
   assertActionType(action, 'webhook');
   const key = action.idempotencyKey;
   const now = deps.now?.() ?? Date.now();
-  const log = deps.logger.child({
-    accountId: action.accountId,
-    ruleId: action.ruleId,
-    idempotencyKey: key,
-  });
+  const log = actionLogger(deps.logger, action);
   const claim = await claimOutbox(deps.store.db, action, { messageId: null, now });
   if (!claim.claimed) return duplicateResult(claim.row);
 
@@ -120,8 +116,8 @@ async function postWithRetries(
       .execute();
     last = result.attempt;
     if (last.ok || !last.retry) break;
-    deps.logger.warn(
-      { idempotencyKey: action.idempotencyKey, attempt, error: result.error },
+    actionLogger(deps.logger, action).warn(
+      { attempt, error: result.error },
       'webhook attempt failed; retrying',
     );
   }
