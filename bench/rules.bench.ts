@@ -50,7 +50,7 @@ function generateCases(count: number): Case[] {
       ticketsFirst30Days: integer(7),
       usageTrend: maybe(0.1, null, random() * 1.5),
       daysToRenewal: integer(365) - 20,
-      percentiles: maybe(0.2, {}, { activeDaysLast30: integer(100) }),
+      percentiles: maybe<Record<string, number>>(0.2, {}, { activeDaysLast30: integer(100) }),
       healthScore: maybe(0.2, null, integer(100)),
       isEarlyAdopter: random() < 0.15,
     },
