@@ -13,7 +13,7 @@ const referenceCount = 5_000;
 const stages = ['onboarding', 'adoption', 'renewal'] as const;
 const asOf = Date.UTC(2026, 11, 4);
 
-/** Seeded pseudo-random generator (mulberry32), so every run sees the same fact sets. */
+/** Seeded pseudo-random generator (mulberry32), so every run uses the same fact sets. */
 function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

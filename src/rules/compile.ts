@@ -27,10 +27,10 @@ export interface CompiledCondition {
 
 /**
  * Compiles condition trees into closures with json-rules-engine 7's
- * semantics: within all/any, children are grouped by priority (highest
- * first) and a group is evaluated only while the result is still open; an
- * empty all or any is true. Shared conditions are compiled once and their
- * closures reused by every reference.
+ * semantics. Within all/any, children are grouped by priority (highest
+ * first), and a group is evaluated only while the result is still open. An
+ * empty all or any is true. Shared conditions are compiled once, and every
+ * reference reuses their closures.
  */
 export class ConditionCompiler {
   private readonly compiledShared = new Map<string, CompiledCondition>();
@@ -218,9 +218,10 @@ function buildGroupTest(kind: 'all' | 'any', groups: CompiledCondition[][]): Con
 }
 
 /**
- * One priority group. json-rules-engine evaluates a whole group even once
- * the result is known; that only matters when a member can throw, so such
- * groups are evaluated eagerly and the others stop at the first decisive member.
+ * Builds the test of one priority group. json-rules-engine evaluates a whole
+ * group even once the result is known. That only matters when a member can
+ * throw, so such groups are evaluated eagerly and the others stop at the
+ * first decisive member.
  */
 function buildSameGroupTest(kind: 'all' | 'any', group: CompiledCondition[]): ConditionTest {
   const tests = group.map((child) => child.test);

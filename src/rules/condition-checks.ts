@@ -70,7 +70,7 @@ function checkFactReference(reference: FactReference): string | undefined {
   return undefined;
 }
 
-/** The first problem of a fact condition, with the key it sits under. */
+/** Finds the first problem of a fact condition and the key it sits under. */
 function checkFactNode(node: FactNode): { key: string; message: string } | undefined {
   const factProblem = checkFactReference(node);
   if (factProblem) {

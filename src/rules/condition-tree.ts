@@ -10,7 +10,7 @@ interface NodeBase {
   priority: number;
   /** Optional label, json-rules-engine's condition `name`. */
   name?: string;
-  /** Where the node sits in its file. */
+  /** Location of the node in its file. */
   jsonPath: string;
 }
 

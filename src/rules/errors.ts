@@ -4,7 +4,7 @@ export interface RuleError {
   file: string;
   /** JSON path inside the file, `$` for the whole file, for example `$.conditions.all[2].fact`. */
   jsonPath: string;
-  /** What is wrong and what was expected. */
+  /** Description of the problem and of the expected shape. */
   message: string;
   /** 1-based position, given for JSON syntax errors. */
   line?: number;

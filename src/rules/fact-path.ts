@@ -32,7 +32,7 @@ export const forbiddenPathKeys: ReadonlySet<string> = new Set([
 /** A parsed path: the keys to follow in order, `*` for a wildcard. */
 export type ParsedPath = { ok: true; segments: string[] } | { ok: false; message: string };
 
-/** Parses a path of the accepted subset, or says where it leaves it. */
+/** Parses a path of the accepted subset, or reports where it leaves the subset. */
 export function parseFactPath(path: string): ParsedPath {
   if (!path.startsWith('$')) {
     return {

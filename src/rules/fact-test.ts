@@ -11,10 +11,10 @@ function isNumberLike(value: unknown): boolean {
 }
 
 /**
- * Specialised closures for the most common conditions: a plain comparison
- * with a constant. They give the same results as the generic operator
- * functions (a number fact skips parseFloat, which accepts every number but
- * NaN, and NaN compares false anyway); everything else uses the generic path.
+ * Builds a specialised closure for the most common condition, a plain
+ * comparison with a constant, or returns undefined for the generic path. A
+ * number fact skips parseFloat because parseFloat accepts every number but
+ * NaN, and NaN compares false anyway, so the results stay the same.
  */
 function compileConstantComparison(
   operator: string,

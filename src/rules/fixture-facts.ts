@@ -3,8 +3,8 @@ import type { AccountFacts } from '../signals/catalog';
 /**
  * The fact set that rule fixtures start from: a healthy, quiet account in
  * its first term, 30 days in, far from renewal. No default playbook rule
- * fires on it in any stage (a test checks this), so a fixture only states
- * the facts that matter to the case; they replace these key by key.
+ * fires on it in any stage, which a test checks. A fixture states only the
+ * facts that matter to its case, and they replace these key by key.
  */
 export const defaultFixtureFacts: AccountFacts = {
   accountId: 'fixture-account',

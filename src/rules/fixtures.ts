@@ -39,7 +39,7 @@ export const fixtureFileSchema = z.strictObject({
 
 type FixtureCase = z.infer<typeof fixtureCase>;
 
-/** Outcome of one fixture case; `diff` holds readable lines when it failed. */
+/** Outcome of one fixture case. When it failed, `diff` contains readable lines. */
 export interface FixtureCaseResult {
   file: string;
   name: string;

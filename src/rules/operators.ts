@@ -1,6 +1,6 @@
 import { customOperators } from './custom-operators';
 
-/** What an operator may use besides the two values: the evaluation instant. */
+/** Context of an evaluation that operators may read besides the two values. */
 export interface EvaluationContext {
   /** Epoch ms the duration operators measure from; undefined when the caller gave none. */
   asOf: number | undefined;

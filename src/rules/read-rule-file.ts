@@ -29,7 +29,7 @@ export interface SharedConditionEntry {
   tree: ConditionNode;
 }
 
-/** What one file contributes to a rule set, or why it cannot. */
+/** Rules, shared conditions and errors that one file contributes to a rule set. */
 export interface FileContribution {
   rules: RuleDefinition[];
   shared: SharedConditionEntry[];
@@ -147,7 +147,7 @@ function readPlainRule(
   }
   const conditions = readConditions(rule.conditions, ['conditions']);
   const actionInputs: ActionInput[] = [actionFromEvent(rule.event)];
-  // A plain rule has no description, so its event type stands in for one.
+  // A plain rule has no description, so its event type is used in its place.
   const base = {
     id,
     description: `json-rules-engine rule with a ${rule.event.type} event`,

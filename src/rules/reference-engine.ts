@@ -9,7 +9,7 @@ export interface ReferenceRule {
   conditions: unknown;
 }
 
-/** What one json-rules-engine run decided. */
+/** Decisions of one json-rules-engine run. */
 export interface ReferenceOutcome {
   /** Ids of the rules that fired. */
   fired: string[];

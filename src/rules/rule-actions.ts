@@ -18,8 +18,9 @@ const templateLayout: Record<'email' | 'notice' | 'task', string> = {
 };
 
 /**
- * The audience an action goes to: its own, else the rule's for emails and
- * notices; tasks go to the CSM and webhooks and stage changes to the account.
+ * Resolves an action's audience. An action's own audience wins. Emails and
+ * notices otherwise take the rule's, tasks go to the CSM, and webhooks and
+ * stage changes go to the account.
  */
 function resolveAudience(
   action: ActionInput,

@@ -117,5 +117,7 @@ export function cooldownDays(cooldown: number | string | undefined): number {
   if (typeof cooldown === 'number') return cooldown;
   const amount = Number.parseFloat(cooldown);
   const unit = cooldown.slice(-1);
-  return unit === 'w' ? amount * 7 : unit === 'h' ? amount / 24 : amount;
+  if (unit === 'w') return amount * 7;
+  if (unit === 'h') return amount / 24;
+  return amount;
 }

@@ -122,7 +122,8 @@ function findCycles(shared: readonly SharedConditionEntry[]): RuleError[] {
 
 function byPriorityThenId(left: CompiledRule, right: CompiledRule): number {
   const priority = right.definition.priority - left.definition.priority;
-  return priority !== 0 ? priority : left.definition.id < right.definition.id ? -1 : 1;
+  if (priority !== 0) return priority;
+  return left.definition.id < right.definition.id ? -1 : 1;
 }
 
 /** Compiles checked contributions into a rule set. Call only when `checkAcrossFiles` found nothing. */
@@ -171,7 +172,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** The active and skipped rules of a stage; unknown stages skip every rule. */
+/** Splits the rules into active and skipped ones for a stage. An unknown stage skips every rule. */
 export function planStage(rules: readonly CompiledRule[], stage: string): StagePlan {
   const active: CompiledRule[] = [];
   const skipped: SkippedRule[] = [];

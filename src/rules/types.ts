@@ -8,14 +8,14 @@ export const lifecycleStages = ['onboarding', 'adoption', 'renewal', 'renewed', 
 export type LifecycleStage = (typeof lifecycleStages)[number];
 
 /**
- * Who an action goes to, as written in rule files: the account's users
+ * Recipients of an action, as written in rule files: the account's users
  * (optionally only some roles, or only those below their role's cadence),
  * the account's CSM, or the account as a whole (webhooks, stage changes).
  */
 export type RuleAudience =
   { users: { roles?: string[]; belowCadence?: boolean } } | { csm: true } | { account: true };
 
-/** Answers whether a template of the delivery layout exists. */
+/** Check that a template of the delivery layout exists. */
 export type TemplateExists = (type: 'email' | 'notice' | 'task', name: string) => boolean;
 
 /** One action of a fired rule, with the audience resolved. */

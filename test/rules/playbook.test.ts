@@ -10,7 +10,7 @@ import { lifecycleStages, type RuleSet } from '../../src/rules/types';
 
 const root = resolve(__dirname, '../..');
 const rulesDir = join(root, 'rules');
-// The delivery area writes the templates; these tests check the rules alone.
+// The templates belong to the delivery area, so these tests check the rules alone.
 const templateExists = () => true;
 
 function playbook(): RuleSet {
@@ -29,7 +29,7 @@ function runCli(...args: string[]) {
 describe('default playbook', () => {
   const ruleSet = playbook();
 
-  it('has the rules of the contract', () => {
+  it('has the twelve playbook rules', () => {
     expect(ruleSet.rules.map((rule) => rule.definition.id).sort()).toEqual([
       'activity-falling',
       'early-adopter-feedback',
