@@ -3,6 +3,12 @@ import { runInTransaction } from './ingest-chunks';
 import type { Store } from './database';
 import type { Database, NewUsageEvent } from './schema';
 import { toEpochDay } from './time';
+import {
+  addRollupsSqlite,
+  insertEventsSqlite,
+  type EventRow,
+  type RollupRow,
+} from './ingest-usage-sqlite';
 
 /** A usage event to insert; count defaults to 1. */
 export type UsageEventInput = Omit<NewUsageEvent, 'count'> & { count?: number };
@@ -20,15 +26,6 @@ const eventsPerStatement = 2_000;
 // Six bound parameters per rollup row as well.
 const rollupsPerStatement = 2_000;
 
-interface RollupRow {
-  account_id: string;
-  user_id: string;
-  feature_key: string;
-  day: number;
-  count: number;
-  events: number;
-}
-
 /**
  * Inserts usage events, skipping every event id that is already stored, and adds the
  * newly inserted ones to the usage_daily rollups in the same transaction, so a re-sent
@@ -39,10 +36,17 @@ export async function insertUsageEvents(
   events: readonly UsageEventInput[],
 ): Promise<UsageInsertResult> {
   if (events.length === 0) return { inserted: 0, duplicates: 0 };
-  const unique = uniqueById(events);
+  const unique = uniqueById(events).map(withEventDefaults);
 
   const inserted = await runInTransaction(store.db, async (trx) => {
-    const stored: NewUsageEvent[] = [];
+    if (store.sqlite) {
+      // The Kysely transaction holds SQLite's only connection, so these statements run in it.
+      // Key order keeps consecutive B-tree inserts on the same pages.
+      const stored = insertEventsSqlite(store.sqlite, unique.sort(compareEventIds));
+      addRollupsSqlite(store.sqlite, rollUp(stored).sort(compareRollupKeys));
+      return stored.length;
+    }
+    const stored: EventRow[] = [];
     for (let start = 0; start < unique.length; start += eventsPerStatement) {
       const chunk = unique.slice(start, start + eventsPerStatement);
       stored.push(...(await insertEventChunk(trx, chunk)));
@@ -52,6 +56,30 @@ export async function insertUsageEvents(
   });
 
   return { inserted, duplicates: events.length - inserted };
+}
+
+function compareEventIds(a: EventRow, b: EventRow): number {
+  return a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0;
+}
+
+/** Orders rollups by the usage_daily primary key (account, day, user, feature). */
+function compareRollupKeys(a: RollupRow, b: RollupRow): number {
+  if (a.account_id !== b.account_id) return a.account_id < b.account_id ? -1 : 1;
+  if (a.day !== b.day) return a.day - b.day;
+  if (a.user_id !== b.user_id) return a.user_id < b.user_id ? -1 : 1;
+  if (a.feature_key !== b.feature_key) return a.feature_key < b.feature_key ? -1 : 1;
+  return 0;
+}
+
+function withEventDefaults(event: UsageEventInput): EventRow {
+  return {
+    event_id: event.event_id,
+    account_id: event.account_id,
+    user_id: event.user_id ?? null,
+    feature_key: event.feature_key ?? null,
+    occurred_at: event.occurred_at,
+    count: event.count ?? 1,
+  };
 }
 
 /** Keeps the first event of each id, because one statement may not touch a row twice. */
@@ -67,28 +95,17 @@ function uniqueById(events: readonly UsageEventInput[]): UsageEventInput[] {
 }
 
 /** Inserts one chunk and returns only the events that were new (RETURNING skips conflicts). */
-async function insertEventChunk(
-  trx: Kysely<Database>,
-  chunk: UsageEventInput[],
-): Promise<NewUsageEvent[]> {
-  const rows = chunk.map((event) => ({
-    event_id: event.event_id,
-    account_id: event.account_id,
-    user_id: event.user_id ?? null,
-    feature_key: event.feature_key ?? null,
-    occurred_at: event.occurred_at,
-    count: event.count ?? 1,
-  }));
+async function insertEventChunk(trx: Kysely<Database>, chunk: EventRow[]): Promise<EventRow[]> {
   return trx
     .insertInto('usage_events')
-    .values(rows)
+    .values(chunk)
     .onConflict((conflict) => conflict.column('event_id').doNothing())
     .returning(['event_id', 'account_id', 'user_id', 'feature_key', 'occurred_at', 'count'])
     .execute();
 }
 
 /** Sums events per account, user, feature and UTC day; '' stands for no user and for login. */
-function rollUp(events: NewUsageEvent[]): RollupRow[] {
+function rollUp(events: readonly EventRow[]): RollupRow[] {
   const rows = new Map<string, RollupRow>();
   for (const event of events) {
     const day = toEpochDay(event.occurred_at);
@@ -97,7 +114,7 @@ function rollUp(events: NewUsageEvent[]): RollupRow[] {
     const key = `${event.account_id}\u0000${userId}\u0000${featureKey}\u0000${day}`;
     const row = rows.get(key);
     if (row) {
-      row.count += event.count ?? 1;
+      row.count += event.count;
       row.events += 1;
       continue;
     }
@@ -106,7 +123,7 @@ function rollUp(events: NewUsageEvent[]): RollupRow[] {
       user_id: userId,
       feature_key: featureKey,
       day,
-      count: event.count ?? 1,
+      count: event.count,
       events: 1,
     });
   }

@@ -83,6 +83,20 @@ describe('insertUsageEvents', () => {
     expect(rollup.count).toBe(1);
   });
 
+  it('portable path dedupes and rolls up', async () => {
+    // Without the better-sqlite3 handle the events go through Kysely only, as on PostgreSQL.
+    const portable = { ...store, sqlite: undefined } as unknown as Store;
+    await insertUsageEvents(portable, [event('p1', 0, 2), event('p2', 0, 3)]);
+    const again = await insertUsageEvents(portable, [event('p2', 0, 3), event('p3', day, 1)]);
+    const rollups = await store.db.selectFrom('usage_daily').selectAll().orderBy('day').execute();
+
+    expect(again).toEqual({ inserted: 1, duplicates: 1 });
+    expect(rollups.map((row) => [row.count, row.events])).toEqual([
+      [5, 2],
+      [1, 1],
+    ]);
+  });
+
   it('splits large batches into statements', async () => {
     const events = Array.from({ length: 5_001 }, (_, i) => event(`b${i}`, (i % 3) * day));
     const result = await insertUsageEvents(store, events);
