@@ -1,8 +1,13 @@
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { ConditionCompiler, type CompiledCondition } from '../../src/rules/compile';
 import { parseConditionTree, type ConditionNode } from '../../src/rules/condition-tree';
 import type { ConditionExplanation } from '../../src/rules/explanation';
+import { evaluateRules } from '../../src/rules/evaluate';
+import { defaultFixtureFacts } from '../../src/rules/fixture-facts';
+import { loadRuleSet } from '../../src/rules/load';
 import { runReferenceEngine } from '../../src/rules/reference-engine';
+import type { RuleSet } from '../../src/rules/types';
 
 // Differential tests: the compiled evaluator against json-rules-engine 7
 // itself, over generated condition trees and facts. Facts are plain objects
@@ -267,8 +272,13 @@ function evaluateCompiled(
   return outcome;
 }
 
+function activeIds(ruleSet: RuleSet, stage: string): Set<string> {
+  return new Set(ruleSet.stagePlans.get(stage)?.active.map((rule) => rule.definition.id));
+}
+
 describe('compiled evaluator vs json-rules-engine', () => {
   it('gives identical results on generated rules', async () => {
+    const seen = { fired: 0, notFired: 0, rejected: 0 };
     await fc.assert(
       fc.asyncProperty(caseArbitrary, async ({ shared, rules, facts, withInstant }) => {
         const instant = withInstant ? asOf : undefined;
@@ -287,9 +297,12 @@ describe('compiled evaluator vs json-rules-engine', () => {
           () => undefined,
         );
         if (reference === undefined) {
+          seen.rejected++;
           expect(mine.errors.length).toBeGreaterThan(0);
           return;
         }
+        seen.fired += mine.fired.length;
+        seen.notFired += ids.length - mine.fired.length;
         expect(mine.errors).toEqual([]);
         expect([...mine.fired].sort()).toEqual([...reference.fired].sort());
         for (const { id } of ids) {
@@ -303,6 +316,54 @@ describe('compiled evaluator vs json-rules-engine', () => {
         }
       }),
       { numRuns: 400 },
+    );
+
+    // The generators must reach every outcome, or the comparison proves little.
+    expect(seen.fired).toBeGreaterThan(50);
+    expect(seen.notFired).toBeGreaterThan(50);
+    expect(seen.rejected).toBeGreaterThan(5);
+  });
+
+  it('agrees on the default playbook', async () => {
+    const load = loadRuleSet(join(__dirname, '../../rules'), { templateExists: () => true });
+    if (!load.ok) throw new Error('default playbook invalid');
+    const ruleSet = load.ruleSet;
+    const references = ruleSet.rules.map(({ definition }) => ({
+      id: definition.id,
+      priority: definition.priority,
+      conditions: definition.conditions,
+    }));
+    const playbookFacts = fc.record({
+      usersBelowCadence: fc.integer({ min: 0, max: 2 }),
+      keyFeaturesNeverUsed: fc.constantFrom([], ['api']),
+      newFeaturesNotTried: fc.constantFrom([], ['ai-summary']),
+      accountAgeDays: fc.integer({ min: 0, max: 90 }),
+      overdueMilestones: fc.integer({ min: 0, max: 1 }),
+      goalsMet: fc.integer({ min: 0, max: 1 }),
+      ticketsFirst30Days: fc.integer({ min: 0, max: 6 }),
+      usageTrend: fc.option(fc.double({ min: 0, max: 2, noNaN: true }), { nil: null }),
+      daysToRenewal: fc.option(fc.integer({ min: -5, max: 100 }), { nil: null }),
+      percentiles: fc.constantFrom({}, { activeDaysLast30: 10 }, { activeDaysLast30: 25 }),
+      healthScore: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
+      isEarlyAdopter: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        playbookFacts,
+        fc.constantFrom('onboarding', 'adoption', 'renewal'),
+        async (partial, stage) => {
+          const facts = { ...defaultFixtureFacts, ...partial };
+          const mine = evaluateRules(facts, stage, ruleSet).fired.map((rule) => rule.id);
+          const reference = await runReferenceEngine(
+            references.filter((rule) => activeIds(ruleSet, stage).has(rule.id)),
+            ruleSet.sharedConditions,
+            facts,
+            { asOf },
+          );
+          expect([...mine].sort()).toEqual([...reference.fired].sort());
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
