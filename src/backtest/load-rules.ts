@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { projectRoot } from '../config';
 import type { RuleEngine } from '../lifecycle/rule-engine';
 import { createRuleEngine } from '../lifecycle/rules-adapter';
+import { evaluateRules } from '../rules/evaluate';
 import { loadRuleSet } from '../rules/load';
+import type { RuleSet } from '../rules/types';
 import { createTemplateChecker } from '../rules/template-check';
 
 /** A rule folder loaded once for a backtest, wired to the engine the check activity uses. */
@@ -16,7 +18,11 @@ export interface BacktestRules {
  * templates against a templates folder. Throws with every error, naming the
  * file and JSON path, when the folder does not load.
  */
-export function loadBacktestRules(rulesDir?: string, templatesDir?: string): BacktestRules {
+export function loadBacktestRules(
+  rulesDir?: string,
+  templatesDir?: string,
+  options: { explain?: boolean } = {},
+): BacktestRules {
   const dir = rulesDir ?? resolve(projectRoot, 'rules');
   const templateExists = createTemplateChecker(templatesDir ?? resolve(projectRoot, 'templates'));
   const load = loadRuleSet(dir, { templateExists });
@@ -28,6 +34,23 @@ export function loadBacktestRules(rulesDir?: string, templatesDir?: string): Bac
       `Rule folder ${dir} is invalid; fix these and run again:\n${errors.join('\n')}`,
     );
   }
-  const rules = createRuleEngine({ current: load.ruleSet, reload: () => load });
+  const rules = options.explain
+    ? createRuleEngine({ current: load.ruleSet, reload: () => load })
+    : createUnexplainedEngine(load.ruleSet);
   return { rules, ruleSet: { version: load.ruleSet.version, ruleSet: load.ruleSet } };
+}
+
+/**
+ * Evaluates like the check activity's engine but without explanations, which
+ * cost more than the evaluation itself. The backtest report reads only which
+ * rules fired, so fired rules carry no evidence.
+ */
+function createUnexplainedEngine(ruleSet: RuleSet): RuleEngine {
+  return {
+    current: () => ({ ok: true, version: ruleSet.version, ruleSet }),
+    evaluate: (facts, stage, _ruleSet, asOf) => ({
+      fired: evaluateRules(facts, stage, ruleSet, { asOf }).fired,
+      notFired: [],
+    }),
+  };
 }

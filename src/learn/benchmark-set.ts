@@ -170,14 +170,34 @@ function percentileTable(sorted: readonly number[]): number[] {
   return Array.from({ length: 101 }, (_, i) => quantileSorted(sorted, i / 100)!);
 }
 
-/** Returns the benchmark of the closest learned week at or below `week` (the first week when below all). */
+/** Per payload, the week to use for each whole week of age, built on first use. */
+const weekTables = new WeakMap<BenchmarkPayload, WeekBenchmark[]>();
+
+/**
+ * Returns the benchmark of the closest learned week at or below `week` (the
+ * first learned week when below all, the last one when beyond all). Lookups
+ * go through a table per payload, because scoring runs once per account check.
+ */
 export function findWeek(payload: BenchmarkPayload, week: number): WeekBenchmark | undefined {
-  let found: WeekBenchmark | undefined = payload.weeks[0];
-  for (const candidate of payload.weeks) {
-    if (candidate.week <= week) found = candidate;
-    else break;
+  let table = weekTables.get(payload);
+  if (!table) {
+    table = buildWeekTable(payload.weeks);
+    weekTables.set(payload, table);
   }
-  return found;
+  if (table.length === 0) return undefined;
+  return table[Math.min(Math.max(0, week), table.length - 1)];
+}
+
+function buildWeekTable(weeks: readonly WeekBenchmark[]): WeekBenchmark[] {
+  const last = weeks.at(-1);
+  if (!last) return [];
+  const table: WeekBenchmark[] = [];
+  let index = 0;
+  for (let week = 0; week <= last.week; week += 1) {
+    while (index + 1 < weeks.length && weeks[index + 1]!.week <= week) index += 1;
+    table.push(weeks[index]!);
+  }
+  return table;
 }
 
 /**
