@@ -118,7 +118,7 @@ export const entityFields: Record<EntityName, Record<string, FieldSpec>> = {
   },
 };
 
-/** The spec of a field, including an account's free-form `attributes.<name>` fields. */
+/** Returns the spec of a field, including an account's free-form `attributes.<name>` fields. */
 export function fieldSpec(entity: EntityName, field: string): FieldSpec | undefined {
   if (entity === 'account' && /^attributes\.[^.]+$/.test(field)) return text;
   return entityFields[entity][field];

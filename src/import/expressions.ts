@@ -17,7 +17,7 @@ export class ValueError extends Error {}
 /** A compiled expression. */
 export type Evaluate = (row: RowContext) => Value;
 
-/** What compiled expressions need besides the row. */
+/** Anchors, lookups and shift that compiled expressions use besides the row. */
 export interface CompileContext {
   anchors: Record<string, Anchor>;
   lookups: LookupTables;
@@ -41,7 +41,7 @@ export function compileExpression(expression: Expression, context: CompileContex
   return compileFirst(expression.first, context);
 }
 
-/** The first source column an expression reads, to name it when a row is rejected. */
+/** Returns the first source column an expression reads, to name it when a row is rejected. */
 export function sourceColumn(expression: Expression): string | undefined {
   if (typeof expression === 'string') return expression;
   if ('lookup' in expression) return expression.on[0];
@@ -248,7 +248,7 @@ function compileFirst(expressions: Expression[], context: CompileContext): Evalu
   };
 }
 
-/** Every column of the source row an expression reads (not those of lookups or joined rows). */
+/** Lists every column of the source row an expression reads (not those of lookups or joined rows). */
 export function referencedColumns(expression: Expression): string[] {
   if (typeof expression === 'string') return [expression];
   if ('lookup' in expression) return expression.on;

@@ -75,7 +75,7 @@ export async function importPath(
   return report;
 }
 
-/** Which mapping entries to run: all of them for a folder, the matching one for a file. */
+/** Selects the mapping entries to run: all of them for a folder, the matching one for a file. */
 function selectEntries(
   target: string,
   mapping: Mapping,

@@ -8,7 +8,7 @@ import { z } from 'zod';
 /** A constant value a field may take. */
 export type Scalar = string | number | boolean | null;
 
-/** How one field is computed from a source row; a bare string names a column. */
+/** Expression that computes one field from a source row. A bare string names a column. */
 export type Expression =
   | string
   | { column: string }

@@ -2,7 +2,7 @@ import type { EntityName } from './mapping-schema';
 import type { Rejection } from './writer';
 import { emptyCounts } from './writer';
 
-/** What happened to one source file. */
+/** Result of one source file. */
 export interface FileReport {
   file: string;
   /** "failed" when the file could not be parsed or lacks a mapped column; nothing of it is stored. */
@@ -39,7 +39,7 @@ export function emptyReport(): ImportReport {
   };
 }
 
-/** The `--json` summary: accounts, users, events and rejected first, then the details. */
+/** Builds the `--json` summary: accounts, users, events and rejected first, then the details. */
 export function summarizeReport(report: ImportReport): Record<string, unknown> {
   return {
     accounts: report.entities.account,

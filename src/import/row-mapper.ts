@@ -25,7 +25,7 @@ export interface EntityRecord {
   expansion: number;
 }
 
-/** Why a row was rejected, and the source column at fault when one is known. */
+/** Reason a row was rejected, with the source column at fault when one is known. */
 export interface RowRejection {
   column?: string;
   reason: string;
@@ -83,7 +83,7 @@ export function mapRow(
   return records;
 }
 
-/** The row once per matching lookup row, which expressions read as `<lookup>.<column>`. */
+/** Repeats the row once per matching lookup row, whose columns read as `<lookup>.<column>`. */
 function joinedRows(
   row: RowContext,
   each: { lookup: string; on: string[] },

@@ -22,7 +22,7 @@ export class SourceParseError extends Error {
   }
 }
 
-/** Reads a source file row by row, with `onBytes` told how far the file has been read. */
+/** Reads a source file row by row, calling `onBytes` with the number of bytes read so far. */
 export function readSource(
   path: string,
   format: 'csv' | 'ndjson',

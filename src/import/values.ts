@@ -31,9 +31,9 @@ const dateTimePattern =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
- * Reads an ISO 8601 date or date-time (a space may replace the T, the hour may have one
- * digit) as epoch milliseconds; a time without an offset is taken as UTC. Numbers are
- * taken as epoch milliseconds already.
+ * Reads an ISO 8601 date or date-time as epoch milliseconds. A space may replace the T and
+ * the hour may have one digit. A time without an offset is UTC, and a number is already
+ * epoch milliseconds.
  */
 export function parseInstantValue(value: string | number | boolean): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;

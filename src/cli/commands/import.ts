@@ -62,7 +62,7 @@ function parseShiftDays(text: string | undefined): number {
   return Number(text);
 }
 
-/** A progress bar on stderr, one per file, sized in bytes. */
+/** Creates a progress bar on stderr, restarted for each file and sized in bytes. */
 function createProgressBar(): { update: (progress: ImportProgress) => void; stop: () => void } {
   const bar = new SingleBar(
     { format: '{file} [{bar}] {percentage}% | {value}/{total} bytes', stream: process.stderr },
