@@ -31,17 +31,21 @@ export function listRuleFiles(dir: string): string[] {
  * set, so callers keep their last valid one.
  */
 export function loadRuleSet(dir: string, options: LoadOptions): RuleSetLoad {
-  let files: RuleFileText[];
+  const files = readRuleFolder(dir);
+  return 'errors' in files ? files : loadRuleTexts(files, options);
+}
+
+/** Reads the rule files of a folder, or returns the error that prevented it. */
+export function readRuleFolder(dir: string): RuleFileText[] | Extract<RuleSetLoad, { ok: false }> {
   try {
-    files = listRuleFiles(dir).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+    return listRuleFiles(dir).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return {
-      ok: false,
-      errors: [{ file: dir, jsonPath: '$', message: `cannot read the rule folder: ${message}` }],
-    };
+    const errors = [
+      { file: dir, jsonPath: '$', message: `failed to read the rule folder: ${message}` },
+    ];
+    return { ok: false, errors };
   }
-  return loadRuleTexts(files, options);
 }
 
 /** Validates and compiles rule files already in memory (the folder loader and tests use it). */

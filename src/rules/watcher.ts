@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import { watch, type FSWatcher } from 'node:fs';
 import { silentLogger, type Logger } from '../logger';
 import type { RuleError } from './errors';
-import { loadRuleSet, type LoadOptions, type RuleSetLoad } from './load';
+import { loadRuleTexts, readRuleFolder, type LoadOptions, type RuleSetLoad } from './load';
+import { ruleSetVersion } from './rule-set';
 import type { RuleSet } from './types';
 
 /** Options of `RuleSetWatcher`. */
@@ -21,6 +22,7 @@ export interface WatcherOptions extends LoadOptions {
  */
 export class RuleSetWatcher extends EventEmitter {
   private ruleSet: RuleSet | undefined;
+  private rejected: { version: string; load: RuleSetLoad } | undefined;
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly logger: Logger;
@@ -48,25 +50,37 @@ export class RuleSetWatcher extends EventEmitter {
     return load;
   }
 
-  /** Loads the folder now; keeps the last valid set when it is invalid. */
+  /**
+   * Loads the folder now and keeps the last valid set when it is invalid.
+   * Unchanged files are not validated again, and an unchanged invalid folder
+   * is reported once, so callers may poll this.
+   */
   reload(): RuleSetLoad {
-    const load = loadRuleSet(this.dir, this.options);
+    const files = readRuleFolder(this.dir);
+    if ('errors' in files) return this.reject(files);
+    const version = ruleSetVersion(files);
+    if (this.ruleSet && version === this.ruleSet.version)
+      return { ok: true, ruleSet: this.ruleSet };
+    if (this.rejected && version === this.rejected.version) return this.rejected.load;
+    const load = loadRuleTexts(files, this.options);
     if (!load.ok) {
-      this.logger.error(
-        { errors: load.errors.length, first: load.errors[0] },
-        'rule set rejected; keeping the last valid one',
-      );
-      this.emit('invalid', load.errors satisfies RuleError[]);
-      return load;
+      this.rejected = { version, load };
+      return this.reject(load);
     }
-    if (load.ruleSet.version !== this.ruleSet?.version) {
-      this.ruleSet = load.ruleSet;
-      this.logger.info(
-        { version: load.ruleSet.version, rules: load.ruleSet.rules.length },
-        'rule set loaded',
-      );
-      this.emit('reload', load.ruleSet);
-    }
+    this.rejected = undefined;
+    this.ruleSet = load.ruleSet;
+    this.logger.info({ version, rules: load.ruleSet.rules.length }, 'rule set loaded');
+    this.emit('reload', load.ruleSet);
+    return load;
+  }
+
+  private reject(load: Extract<RuleSetLoad, { ok: false }>): RuleSetLoad {
+    const [first] = load.errors;
+    this.logger.error(
+      { errors: load.errors.length, first },
+      'rule set rejected; keeping the last valid one',
+    );
+    this.emit('invalid', load.errors satisfies RuleError[]);
     return load;
   }
 

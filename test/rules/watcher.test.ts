@@ -54,4 +54,23 @@ describe('RuleSetWatcher', () => {
       all: [{ fact: 'usageTrend', operator: 'lessThan', value: 0.4 }],
     });
   });
+
+  it('reuses an unchanged set', () => {
+    const before = watcher.current;
+    const load = watcher.reload();
+    expect(load.ok && load.ruleSet).toBe(before);
+  });
+
+  it('reports an unchanged invalid folder once', () => {
+    const other = new RuleSetWatcher(mkdtempSync(join(tmpdir(), 'uptake-rules-')), {
+      templateExists: () => true,
+    });
+    writeFileSync(join(other.dir, 'broken.json'), '{');
+    const reports: RuleError[][] = [];
+    other.on('invalid', (errors: RuleError[]) => reports.push(errors));
+    other.reload();
+    other.reload();
+    expect(reports).toHaveLength(1);
+    expect(other.current).toBeUndefined();
+  });
 });
