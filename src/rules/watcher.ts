@@ -14,11 +14,11 @@ export interface WatcherOptions extends LoadOptions {
 }
 
 /**
- * Holds the current rule set of a folder and reloads it when files change
- * (fs.watch, debounced). An invalid folder never replaces the last valid
- * set. Events: `reload` (RuleSet) when a new version is in force, `invalid`
- * (RuleError[]) when a change was rejected. `invalid` is used instead of
- * EventEmitter's `error`, which would throw without a listener.
+ * Keeps the current rule set of a folder and reloads it when files change
+ * (fs.watch, debounced). An invalid folder never replaces the last valid set.
+ * The `reload` event (RuleSet) means a new version is in force, and `invalid`
+ * (RuleError[]) means a change was rejected. The name `invalid` replaces
+ * EventEmitter's `error` because `error` throws when nobody listens.
  */
 export class RuleSetWatcher extends EventEmitter {
   private ruleSet: RuleSet | undefined;
