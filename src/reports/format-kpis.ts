@@ -62,10 +62,11 @@ function formatRiskList(report: KpiReport): string {
     entry.stage,
     entry.daysToRenewal === null ? '-' : String(entry.daysToRenewal),
     entry.weakestSignals.join(', '),
+    entry.earlyAdopterOf.join(', '),
   ]);
   const more =
     report.riskList.length > shown.length
       ? `\n${report.riskList.length - shown.length} more; --json lists all.`
       : '';
-  return `Current risk list (${report.riskList.length} accounts):\n${formatTable(['account', 'health', 'stage', 'days to renewal', 'weakest signals'], rows)}${more}`;
+  return `Current risk list (${report.riskList.length} accounts):\n${formatTable(['account', 'health', 'stage', 'days to renewal', 'weakest signals', 'early adopter of'], rows)}${more}`;
 }

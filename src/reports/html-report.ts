@@ -73,14 +73,14 @@ function renderRiskTable(report: KpiReport): string {
     .slice(0, 50)
     .map(
       (entry) =>
-        `<tr><td>${escapeHtml(entry.accountId)}</td><td>${entry.healthScore.toFixed(1)}</td><td>${escapeHtml(entry.stage)}</td><td>${entry.daysToRenewal ?? '-'}</td><td>${escapeHtml(entry.weakestSignals.join(', '))}</td></tr>`,
+        `<tr><td>${escapeHtml(entry.accountId)}</td><td>${entry.healthScore.toFixed(1)}</td><td>${escapeHtml(entry.stage)}</td><td>${entry.daysToRenewal ?? '-'}</td><td>${escapeHtml(entry.weakestSignals.join(', '))}</td><td>${escapeHtml(entry.earlyAdopterOf.join(', '))}</td></tr>`,
     )
     .join('\n');
   const more =
     report.riskList.length > 50
       ? `<p>${report.riskList.length - 50} more in the JSON output.</p>`
       : '';
-  return `<table><thead><tr><th>account</th><th>health</th><th>stage</th><th>days to renewal</th><th>weakest signals</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
+  return `<table><thead><tr><th>account</th><th>health</th><th>stage</th><th>days to renewal</th><th>weakest signals</th><th>early adopter of</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
 }
 
 /** Browser code that draws the charts from the inline JSON. */

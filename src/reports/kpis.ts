@@ -1,4 +1,4 @@
-import { adopterCategories } from '../learn/adopter-categories';
+import { adopterCategories, isEarlyCategory } from '../learn/adopter-categories';
 import { summarize, type Distribution } from '../learn/statistics';
 import type { AccountFacts } from '../signals/catalog';
 
@@ -82,6 +82,8 @@ export interface RiskEntry {
   daysToRenewal: number | null;
   /** The signals that pull the score down most, weakest first. */
   weakestSignals: string[];
+  /** Features of which the account is an innovator or early adopter. */
+  earlyAdopterOf: string[];
 }
 
 /** Every KPI of the report. */
@@ -224,6 +226,10 @@ export function computeRiskList(accounts: readonly KpiAccount[], riskBelow: numb
         .sort(([, a], [, b]) => a - b)
         .slice(0, 3)
         .map(([signal]) => signal),
+      earlyAdopterOf: Object.entries(account.facts.adopterCategories)
+        .filter(([, category]) => isEarlyCategory(category))
+        .map(([featureKey]) => featureKey)
+        .sort(),
     }))
     .sort((a, b) => a.healthScore - b.healthScore || (a.accountId < b.accountId ? -1 : 1));
 }

@@ -66,6 +66,7 @@ describe('renderKpiHtml', () => {
           stage: 'adoption',
           daysToRenewal: null,
           weakestSignals: [],
+          earlyAdopterOf: [],
         },
       ],
     };

@@ -142,7 +142,7 @@ describe('computeRiskList', () => {
     [
       account(
         'a',
-        { healthScore: 30 },
+        { healthScore: 30, adopterCategories: { reports: 'innovator', api: 'laggard' } },
         { healthContributions: { activeDaysLast7: -1, openTickets: -2, goalsMet: 1 } },
       ),
       account('b', { healthScore: 10 }),
@@ -158,5 +158,9 @@ describe('computeRiskList', () => {
 
   it('names the weakest signals', () => {
     expect(list[1]!.weakestSignals).toEqual(['openTickets', 'activeDaysLast7']);
+  });
+
+  it('shows early-adopted features', () => {
+    expect(list[1]!.earlyAdopterOf).toEqual(['reports']);
   });
 });
