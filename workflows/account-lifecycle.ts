@@ -39,13 +39,15 @@ export type { AccountLifecycleInput } from './lifecycle-run';
 
 type CheckActivities = ReturnType<typeof createCheckActivities>;
 
+// Short timeouts, because an attempt on a worker that died is retried only
+// once its timeout has passed; a check or one delivery takes well under a second.
 const { checkAccount } = proxyActivities<CheckActivities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '5 seconds', maximumAttempts: 5 },
 });
 
 const delivery = proxyActivities<DeliveryActivities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 8 },
 });
 

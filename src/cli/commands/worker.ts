@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { createLogger } from '../../logger';
 import { loadConfig } from '../../service/config';
 import { buildDeliveryActivities } from '../../service/delivery-wiring';
@@ -47,6 +47,7 @@ async function runWorker(options: WorkerCommandOptions): Promise<void> {
   }
   const config = load.config;
   const logger = createLogger({ pretty: process.stdout.isTTY, level: config.logLevel });
+  Runtime.install({ logger: new DefaultLogger(temporalLogLevel(config.logLevel)) });
   const address = options.address ?? config.temporalAddress ?? defaultTemporalAddress;
   const taskQueue = options.taskQueue ?? config.taskQueue;
 
@@ -79,4 +80,17 @@ async function runWorker(options: WorkerCommandOptions): Promise<void> {
     await store.close();
     logger.info({ taskQueue }, 'worker stopped');
   }
+}
+
+/** Maps a pino level to the Temporal runtime's, so SDK lines follow LOG_LEVEL too. */
+function temporalLogLevel(level: string): LogLevel {
+  const levels: Record<string, LogLevel> = {
+    trace: 'TRACE',
+    debug: 'DEBUG',
+    info: 'INFO',
+    warn: 'WARN',
+    error: 'ERROR',
+    fatal: 'ERROR',
+  };
+  return levels[level] ?? 'INFO';
 }
