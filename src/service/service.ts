@@ -1,0 +1,188 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../api/app';
+import { createMetrics } from '../api/metrics';
+import type { ApiDependencies } from '../api/ports';
+import type { Logger } from '../logger';
+import { openStore, type Store } from '../store/database';
+import { createWorker } from '../temporal/worker';
+import { createAccountStateReader } from './account-state';
+import type { ServiceConfig } from './config';
+import { createDeliveryQueries } from './delivery-queries';
+import { buildDeliveryActivities } from './delivery-wiring';
+import { countDeliveries } from './delivery-metrics';
+import { createEarlyAdopterCheck } from './early-adopters';
+import { createFeedbackRouter } from './feedback-router';
+import { ensureSecrets, type ServiceSecrets } from './secrets';
+import { createStoreIngest } from './store-ingest';
+import { startDevServer, type DevServer } from './temporal-dev-server';
+import { installTemporalRuntimeLogger } from './temporal-runtime';
+import { createWorkflowNotifier } from './workflow-notifier';
+
+/** A running `uptake serve`: where to reach it, and how to stop it. */
+export interface RunningService {
+  /** Base URL of the HTTP API. */
+  url: string;
+  secrets: ServiceSecrets;
+  store: Store;
+  client: Client;
+  temporalAddress: string;
+  /** Temporal Web UI of the dev server; undefined with an external Temporal. */
+  temporalUiUrl?: string;
+  /** Resolves once every stored account has had its workflow ensured after start-up. */
+  reconciled: Promise<void>;
+  /** Resolves when the worker stops, on its own (a fatal error) or by `close()`. */
+  workerStopped: Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Parts {
+  store?: Store;
+  devServer?: DevServer;
+  connection?: Connection;
+  nativeConnection?: NativeConnection;
+  worker?: Worker;
+  workerRun?: Promise<void>;
+  app?: FastifyInstance;
+}
+
+/**
+ * Stops the parts in the order that loses nothing: the HTTP listener first
+ * (no new requests), then the worker (it finishes running activities), then
+ * the Temporal connections and dev server, and the store last.
+ */
+async function stopParts(parts: Parts, logger: Logger): Promise<void> {
+  const step = async (name: string, stop: () => Promise<unknown>) => {
+    try {
+      await stop();
+    } catch (error) {
+      logger.error({ err: error, part: name }, 'shutdown step failed');
+    }
+  };
+  if (parts.app) await step('http', () => parts.app!.close());
+  if (parts.worker && parts.worker.getState() === 'RUNNING') {
+    parts.worker.shutdown();
+  }
+  if (parts.workerRun) await step('worker', () => parts.workerRun!);
+  if (parts.nativeConnection)
+    await step('worker connection', () => parts.nativeConnection!.close());
+  if (parts.connection) await step('client connection', () => parts.connection!.close());
+  if (parts.devServer) await step('dev server', () => parts.devServer!.stop());
+  if (parts.store) await step('store', () => parts.store!.close());
+}
+
+function buildDependencies(
+  config: ServiceConfig,
+  store: Store,
+  client: Client,
+  secrets: ServiceSecrets,
+  logger: Logger,
+): ApiDependencies {
+  const delivery = createDeliveryQueries(store, secrets.unsubscribeSecret);
+  return {
+    store,
+    ingest: createStoreIngest(store),
+    workflows: createWorkflowNotifier(client, config.taskQueue, logger),
+    delivery,
+    readAccountState: createAccountStateReader(store),
+    isEarlyAdopter: createEarlyAdopterCheck(store),
+    routeFeedback: createFeedbackRouter({
+      store,
+      productOwner: config.productOwner,
+      createTask: delivery.createTask,
+      logger,
+      ...(config.feedbackWebhookUrl ? { webhookUrl: config.feedbackWebhookUrl } : {}),
+    }),
+  };
+}
+
+/** Ensures the workflow of every stored account, so a restart or a lost signal leaves none out. */
+async function reconcileWorkflows(deps: ApiDependencies, logger: Logger): Promise<void> {
+  const accounts = await deps.store.db.selectFrom('accounts').select('id').execute();
+  const ids = accounts.map((account) => account.id);
+  await deps.workflows.accountsUpserted(ids);
+  logger.info({ accounts: ids.length }, 'account workflows ensured');
+}
+
+/**
+ * Starts everything `uptake serve` runs in one process: the SQLite store,
+ * the Temporal dev server when TEMPORAL_ADDRESS is unset, the worker with the
+ * account workflows and delivery activities, and the HTTP API. A failure
+ * while starting stops what had started and rethrows.
+ */
+export async function startService(config: ServiceConfig, logger: Logger): Promise<RunningService> {
+  const parts: Parts = {};
+  try {
+    installTemporalRuntimeLogger(logger);
+    const secrets = ensureSecrets(config);
+    parts.store = await openStore(config.dbPath);
+    logger.info({ dbPath: config.dbPath }, 'store open');
+
+    if (!config.temporalAddress) {
+      parts.devServer = await startDevServer({
+        dataDir: config.dataDir,
+        port: config.temporalDevPort,
+        uiPort: config.temporalUiPort,
+        namespace: config.temporalNamespace,
+        logger,
+      });
+    }
+    const temporalAddress = config.temporalAddress ?? parts.devServer!.address;
+    parts.connection = await Connection.connect({ address: temporalAddress });
+    const client = new Client({
+      connection: parts.connection,
+      namespace: config.temporalNamespace,
+    });
+    parts.nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+
+    // Unsubscribe links must reach this API; the listen URL serves when no public URL is set.
+    const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+    parts.worker = await createWorker({
+      connection: parts.nativeConnection,
+      store: parts.store,
+      namespace: config.temporalNamespace,
+      taskQueue: config.taskQueue,
+      rulesDir: config.rulesDir,
+      templatesDir: config.templatesDir,
+      delivery: buildDeliveryActivities(config, secrets, parts.store, logger, publicUrl),
+      logger,
+    });
+    parts.workerRun = parts.worker.run();
+    const workerStopped = parts.workerRun.catch((error: unknown) => {
+      logger.fatal({ err: error }, 'worker stopped with an error');
+    });
+    logger.info({ temporalAddress, taskQueue: config.taskQueue }, 'worker running');
+
+    const deps = buildDependencies(config, parts.store, client, secrets, logger);
+    parts.app = await buildApp(deps, {
+      logger,
+      apiToken: secrets.apiToken,
+      metrics: createMetrics(() => countDeliveries(deps.store)),
+      maxBatchSize: config.maxBatchSize,
+      maxBodyBytes: config.maxBodyBytes,
+      metricsPublic: config.metricsPublic,
+    });
+    const url = await parts.app.listen({ host: config.host, port: config.port });
+    logger.info({ url }, 'HTTP API listening');
+
+    const reconciled = reconcileWorkflows(deps, logger).catch((error: unknown) => {
+      logger.error({ err: error }, 'ensuring account workflows at start-up failed');
+    });
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      secrets,
+      store: parts.store,
+      client,
+      temporalAddress,
+      ...(parts.devServer ? { temporalUiUrl: parts.devServer.uiUrl } : {}),
+      reconciled,
+      workerStopped,
+      close: () => (closing ??= stopParts(parts, logger)),
+    };
+  } catch (error) {
+    await stopParts(parts, logger);
+    throw error;
+  }
+}
