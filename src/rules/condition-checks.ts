@@ -115,6 +115,8 @@ function checkOperatorUse(
     return `${operator} takes "value": true (use the other operator to negate)`;
   }
   if (operator === 'percentileBelow') return checkPercentileValue(value, fact, hasPath);
+  if (operator === 'equal' || operator === 'notEqual')
+    return checkEqualityValue(value, fact, factType);
   return undefined;
 }
 
@@ -134,4 +136,15 @@ function checkPercentileValue(value: unknown, fact: string, hasPath: boolean): s
   return isKnownFact(signal)
     ? undefined
     : withSuggestion(`unknown signal '${signal}'`, signal, factNames);
+}
+
+/** A value of another type than a scalar fact's can never be equal, so it is a mistake. */
+function checkEqualityValue(
+  value: unknown,
+  fact: string,
+  factType: FactType | undefined,
+): string | undefined {
+  const scalar = factType === 'number' || factType === 'string' || factType === 'boolean';
+  if (!scalar || value === null || typeof value === factType) return undefined;
+  return `'${fact}' is ${withArticle(factType)}, but value is ${JSON.stringify(value)}`;
 }

@@ -134,6 +134,16 @@ describe('loadRuleTexts', () => {
     ]);
   });
 
+  it('rejects a string equal to a boolean', () => {
+    const rule = {
+      ...envelope,
+      conditions: { all: [{ fact: 'isEarlyAdopter', operator: 'equal', value: 'true' }] },
+    };
+    expect(messages(load({ 'rule.json': rule }))).toEqual([
+      `rule.json $.conditions.all[0].value: 'isEarlyAdopter' is a boolean, but value is "true"`,
+    ]);
+  });
+
   it('rejects filter paths', () => {
     const rule = {
       ...envelope,
