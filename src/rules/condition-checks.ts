@@ -138,7 +138,7 @@ function checkPercentileValue(value: unknown, fact: string, hasPath: boolean): s
     : withSuggestion(`unknown signal '${signal}'`, signal, factNames);
 }
 
-/** A value of another type than a scalar fact's can never be equal, so it is a mistake. */
+/** Rejects a value of another type than a scalar fact, because the two can never be equal. */
 function checkEqualityValue(
   value: unknown,
   fact: string,
