@@ -1,0 +1,151 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { silentLogger } from '../../src/logger';
+import { loadConfig, type ServiceConfig } from '../../src/service/config';
+import { startService, type RunningService } from '../../src/service/service';
+import { freePort } from './free-port';
+
+const cli = resolve(__dirname, '..', '..', 'bin', 'uptake.js');
+const dayMs = 86_400_000;
+
+async function testConfig(dataDir: string): Promise<ServiceConfig> {
+  const load = loadConfig({
+    UPTAKE_DATA_DIR: dataDir,
+    PORT: String(await freePort()),
+    TEMPORAL_DEV_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    LOG_LEVEL: 'silent',
+  });
+  if (!load.ok) throw new Error(load.errors.join('\n'));
+  return load.config;
+}
+
+async function call(service: RunningService, method: string, path: string, body?: unknown) {
+  const response = await fetch(service.url + path, {
+    method,
+    headers: {
+      authorization: `Bearer ${service.secrets.apiToken}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await read();
+    if (value !== undefined) return value;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error(`condition not met in ${timeoutMs} ms`);
+}
+
+/** An account 20 days into its term with an onboarding milestone 10 days overdue. */
+async function ingestStuckAccount(service: RunningService): Promise<void> {
+  const start = Date.now() - 20 * dayMs;
+  await call(service, 'PUT', '/v1/features', {
+    features: [{ key: 'reports', name: 'Reports', isKey: true }],
+  });
+  await call(service, 'PUT', '/v1/accounts', {
+    accounts: [{ id: 'stuck', name: 'Stuck Inc', csmOwner: 'csm-zoe', createdAt: start }],
+  });
+  await call(service, 'PUT', '/v1/users', {
+    users: [{ id: 'stuck-admin', accountId: 'stuck', email: 'admin@stuck.test', role: 'admin' }],
+  });
+  await call(service, 'PUT', '/v1/contracts', {
+    contracts: [
+      {
+        id: 'stuck-t1',
+        accountId: 'stuck',
+        termNumber: 1,
+        startAt: start,
+        renewalAt: start + 365 * dayMs,
+      },
+    ],
+  });
+  await call(service, 'PUT', '/v1/milestones', {
+    milestones: [{ accountId: 'stuck', key: 'setup', name: 'Set up', dueAt: start + 10 * dayMs }],
+  });
+}
+
+describe('startService', () => {
+  it('checks an ingested account and resumes after a restart', async () => {
+    const config = await testConfig(mkdtempSync(join(tmpdir(), 'uptake-serve-')));
+    let service = await startService(config, silentLogger);
+    try {
+      const health = await fetch(`${service.url}/health`);
+      expect(health.status).toBe(200);
+      await ingestStuckAccount(service);
+
+      const task = await waitFor(async () => {
+        const tasks = await call(service, 'GET', '/v1/tasks?owner=csm-zoe');
+        return (tasks.body.tasks as { ruleId: string }[])[0];
+      });
+      expect(task.ruleId).toBe('onboarding-milestone-overdue');
+      const state = await call(service, 'GET', '/v1/accounts/stuck');
+      expect((state.body.decisions as unknown[]).length).toBeGreaterThan(0);
+    } finally {
+      await service.close();
+    }
+    await expect(fetch(`${service.url}/health`)).rejects.toThrow();
+
+    service = await startService(config, silentLogger);
+    try {
+      await service.reconciled;
+      const description = await service.client.workflow.getHandle('account-stuck').describe();
+      expect(description.status.name).toBe('RUNNING');
+      const tasks = await call(service, 'GET', '/v1/tasks?owner=csm-zoe');
+      expect(tasks.body.tasks).toHaveLength(1);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('uptake serve', () => {
+  it('exits 1 naming a bad setting', async () => {
+    const child = spawn(process.execPath, [cli, 'serve'], {
+      env: {
+        ...process.env,
+        PORT: 'http',
+        UPTAKE_DATA_DIR: mkdtempSync(join(tmpdir(), 'uptake-bad-')),
+      },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((done) => child.once('exit', done));
+    expect(code).toBe(1);
+    expect(stderr).toContain('PORT="http" is invalid: expected an integer from 0 to 65535');
+  });
+
+  it('shuts down gracefully on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'uptake-sigterm-'));
+    const port = await freePort();
+    const child = spawn(process.execPath, [cli, 'serve'], {
+      env: {
+        ...process.env,
+        UPTAKE_DATA_DIR: dataDir,
+        PORT: String(port),
+        TEMPORAL_DEV_PORT: String(await freePort()),
+        TEMPORAL_UI_PORT: String(await freePort()),
+        LOG_LEVEL: 'info',
+        TEMPORAL_ADDRESS: '',
+      },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    await waitFor(async () => (stdout.includes('Uptake API:') ? true : undefined));
+    expect(stdout).toContain(`API token:       stored in ${join(dataDir, 'api-token')}`);
+    expect(stdout).not.toContain(readFileSync(join(dataDir, 'api-token'), 'utf8').trim());
+
+    child.kill('SIGTERM');
+    const code = await new Promise((done) => child.once('exit', done));
+    expect(code).toBe(0);
+    expect(stdout).toContain('"msg":"stopped"');
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  });
+});
