@@ -38,7 +38,7 @@ export const testMapping = parseMapping({
 /** Two valid accounts, for files that refer to them. */
 export const accountsCsv = 'id,name,created\na1,Acme,2024-01-01\na2,Globex,2024-02-01\n';
 
-/** A temporary folder with the given files and a fresh store file. */
+/** Creates a temporary folder with the given files and opens a fresh store file in it. */
 export async function setUp(
   files: Record<string, string | Buffer>,
 ): Promise<{ folder: string; store: Store }> {
