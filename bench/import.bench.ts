@@ -130,6 +130,7 @@ const bench: Bench = {
           baseline,
           ratio: stored / plain,
           goal: 'ratio >= 0.40',
+          note: 'per event this path writes the usage_events row, its event_id key and its (account_id, occurred_at) index, and upserts usage_daily; the baseline appends to one table without keys',
         },
         {
           name: `uptake import of a ${eventCount}-row CSV`,

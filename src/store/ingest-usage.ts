@@ -36,16 +36,17 @@ export async function insertUsageEvents(
   events: readonly UsageEventInput[],
 ): Promise<UsageInsertResult> {
   if (events.length === 0) return { inserted: 0, duplicates: 0 };
-  const unique = uniqueById(events).map(withEventDefaults);
-
   const inserted = await runInTransaction(store.db, async (trx) => {
     if (store.sqlite) {
       // The Kysely transaction holds SQLite's only connection, so these statements run in it.
-      // Key order keeps consecutive B-tree inserts on the same pages.
-      const stored = insertEventsSqlite(store.sqlite, unique.sort(compareEventIds));
+      // Row-by-row inserts see repeats within the batch as conflicts, so no dedupe pass is
+      // needed, and key order keeps consecutive B-tree inserts on the same pages.
+      const rows = events.map(withEventDefaults).sort(compareEventIds);
+      const stored = insertEventsSqlite(store.sqlite, rows);
       addRollupsSqlite(store.sqlite, rollUp(stored).sort(compareRollupKeys));
       return stored.length;
     }
+    const unique = uniqueById(events).map(withEventDefaults);
     const stored: EventRow[] = [];
     for (let start = 0; start < unique.length; start += eventsPerStatement) {
       const chunk = unique.slice(start, start + eventsPerStatement);
