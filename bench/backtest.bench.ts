@@ -20,8 +20,8 @@ const dataDir = resolve(repo, '../shared/data/oulad');
 const fullOuladAccountDays = 32_593 * 270;
 /** One presentation with click data and one without, like most registrations in the dataset. */
 const subsetPresentations = ['AAA-2014J', 'DDD-2014J'];
-const from = Date.UTC(2014, 1, 1);
-const to = Date.UTC(2015, 8, 30);
+const from = Date.UTC(2013, 0, 1);
+const to = Date.UTC(2015, 11, 31);
 
 /**
  * Opens the OULAD store to replay: UPTAKE_BENCH_OULAD_DB when it names a

@@ -9,7 +9,7 @@ import type { AccountHistory } from '../signals/history';
 import { dayMs } from '../store/time';
 import { historyAsOf, termAtStart } from './history-as-of';
 
-/** What one replay runs against. Nothing here writes to the store or delivers anything. */
+/** Inputs of one replay. Nothing here writes to the store or delivers anything. */
 export interface ReplaySettings {
   from: number;
   to: number;
@@ -64,9 +64,11 @@ export function replayAccount(history: AccountHistory, settings: ReplaySettings)
     finalStage: state.stage,
   };
 
+  // Stored history ends with the last term that has an outcome, so there is nothing to replay after it.
+  const horizon = Math.min(settings.to, historyEnd(history));
   for (
     let at = nextCheckAt(state, settings.policy);
-    at !== null && at <= settings.to;
+    at !== null && at <= horizon;
     at = nextCheckAt(state, settings.policy)
   ) {
     state = checkOnce(history, state, at, settings, replay);
@@ -74,7 +76,7 @@ export function replayAccount(history: AccountHistory, settings: ReplaySettings)
 
   replay.finalStage = state.stage;
   replay.churnedAt = churnInWindow(history, settings);
-  const end = Math.min(settings.to, replay.churnedAt ?? settings.to);
+  const end = Math.min(horizon, replay.churnedAt ?? horizon);
   replay.accountDays = Math.max(0, Math.floor((end - Math.max(start, settings.from)) / dayMs) + 1);
   return replay;
 }
@@ -113,6 +115,16 @@ function toFiring(rule: FiredRule, at: number, decision: ReturnType<typeof decid
     planned: decision.planned.filter((action) => action.ruleId === rule.id).length,
     held: decision.held.filter((action) => action.ruleId === rule.id).length,
   };
+}
+
+/** Returns when the latest stored term ended, or Infinity while it is still open. */
+function historyEnd(history: AccountHistory): number {
+  let latest: AccountHistory['contracts'][number] | undefined;
+  for (const contract of history.contracts) {
+    if (!latest || contract.term_number > latest.term_number) latest = contract;
+  }
+  if (!latest || latest.outcome === null) return Infinity;
+  return latest.outcome_at ?? latest.renewal_at;
 }
 
 /** Returns when a term of the account ended in churn within the window, or null. */

@@ -2,7 +2,7 @@ import { quantileSorted } from '../learn/statistics';
 import { dayMs } from '../store/time';
 import type { AccountReplay, RuleFiring } from './replay';
 
-/** How one rule behaved over the replay. */
+/** Firing counts of one rule over the replay, and the accounts it fired for. */
 export interface RuleSummary {
   ruleId: string;
   risk: boolean;
@@ -53,9 +53,7 @@ export function buildBacktestReport(
   window: { from: number; to: number; ruleSetVersion: string },
   isRisk: (firing: RuleFiring) => boolean,
 ): BacktestReport {
-  const sorted = [...replays].sort((a, b) =>
-    a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0,
-  );
+  const sorted = [...replays].sort(byAccountId);
   return {
     from: new Date(window.from).toISOString(),
     to: new Date(window.to).toISOString(),
@@ -66,6 +64,12 @@ export function buildBacktestReport(
     rules: summarizeRules(sorted, isRisk),
     risk: scoreRisk(sorted, isRisk),
   };
+}
+
+/** Orders by account id with a plain code-unit comparison, so the order never depends on locale. */
+function byAccountId(left: AccountReplay, right: AccountReplay): number {
+  if (left.accountId === right.accountId) return 0;
+  return left.accountId < right.accountId ? -1 : 1;
 }
 
 function summarizeRules(

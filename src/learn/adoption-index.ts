@@ -26,10 +26,11 @@ export type AdoptionIndex = Map<string, AdopterEntry[]>;
 /**
  * Ranks the accounts of each feature by the days from availability to first
  * use and assigns adopter categories. A feature is available from its release
- * day, or from its first use by any account when the release day is unknown;
- * for an account it is available from the later of that day and the account's
- * start day, so accounts that joined later are not counted as slow. Accounts
- * whose availability day falls after `asOfDay` are not in the population.
+ * day, or from its first use by any account when the release day is unknown.
+ * For one account it is available from the later of that day and the
+ * account's start day, so accounts that joined later are not counted as slow.
+ * Accounts whose availability day falls after `asOfDay` are not in the
+ * population.
  */
 export function buildAdoptionIndex(
   firstUses: readonly FirstUse[],

@@ -40,17 +40,17 @@ export interface OutcomeSample {
   values: Record<string, number | null>;
 }
 
-/** What was learned about one signal at one account age. */
+/** Learned statistics of one signal at one account age. */
 export interface SignalWeekBenchmark {
   renewed: Distribution;
   churned: Distribution;
-  /** How well the signal separates renewed from churned accounts; 0.5 is chance. */
+  /** Separation of renewed from churned accounts by this signal (AUC); 0.5 is chance. */
   auc: number | null;
   threshold: Threshold | null;
   /** Mean and standard deviation over all accounts of that age, used to standardize for the health score. */
   mean: number;
   sd: number;
-  /** Largest value seen at that age; stands in for a null that means "never happened". */
+  /** Largest value seen at that age, used in place of a null that means "never happened". */
   max: number;
   /** The 0th, 1st, ..., 100th percentiles among renewed accounts, for percentile facts. */
   renewedPercentiles: number[];

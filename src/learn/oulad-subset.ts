@@ -21,9 +21,12 @@ export function writeOuladSubset(
   const assessments = new Set<string>();
 
   // assessments.csv goes first so studentAssessment.csv can be filtered by its ids.
-  const files = readdirSync(sourceDir)
+  const csvFiles = readdirSync(sourceDir)
     .filter((name) => name.endsWith('.csv'))
-    .sort((a, b) => (a === 'assessments.csv' ? -1 : b === 'assessments.csv' ? 1 : a < b ? -1 : 1));
+    .sort();
+  const files = csvFiles.includes('assessments.csv')
+    ? ['assessments.csv', ...csvFiles.filter((name) => name !== 'assessments.csv')]
+    : csvFiles;
   for (const name of files) {
     const lines = readFileSync(join(sourceDir, name), 'utf8').split(/\r?\n/);
     const header = splitLine(lines[0] ?? '');
