@@ -54,7 +54,7 @@ export async function loadKpiInput(
       facts,
       termStart: term.start_at,
       firstUseAgeDays: firstUseAges(history, term.start_at, asOf),
-      churned: outcomeKnown && (term.outcome === 'churned' || term.outcome === 'lapsed'),
+      ended: outcomeKnown && term.outcome !== null,
       ...(contributions ? { healthContributions: contributions } : {}),
     });
     for (const contract of history.contracts) {

@@ -9,8 +9,8 @@ export interface KpiAccount {
   termStart: number;
   /** First use of each feature, in whole days since the current term started (negative before it). */
   firstUseAgeDays: Record<string, number>;
-  /** True once the current term's outcome is churned or lapsed (as of the report). */
-  churned: boolean;
+  /** True once the current term has an outcome (renewed, churned or lapsed) as of the report. */
+  ended: boolean;
   /** Per signal contribution to the health score, when a benchmark set was used. */
   healthContributions?: Record<string, number>;
 }
@@ -207,12 +207,15 @@ export function computeCohorts(terms: readonly KpiTerm[]): CohortOutcome[] {
     });
 }
 
-/** Lists active accounts whose health score is below `riskBelow`, lowest score first. */
+/**
+ * Lists accounts whose current term has not ended and whose health score is
+ * below `riskBelow`, lowest score first.
+ */
 export function computeRiskList(accounts: readonly KpiAccount[], riskBelow: number): RiskEntry[] {
   return accounts
     .filter(
       (account) =>
-        !account.churned &&
+        !account.ended &&
         account.facts.healthScore !== null &&
         account.facts.healthScore < riskBelow,
     )

@@ -28,7 +28,7 @@ function account(
     facts: { ...base, ...facts } as AccountFacts,
     termStart: 0,
     firstUseAgeDays: {},
-    churned: false,
+    ended: false,
     ...extra,
   };
 }
@@ -147,7 +147,7 @@ describe('computeRiskList', () => {
       ),
       account('b', { healthScore: 10 }),
       account('c', { healthScore: 80 }),
-      account('d', { healthScore: 5 }, { churned: true }),
+      account('d', { healthScore: 5 }, { ended: true }),
     ],
     40,
   );
