@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type CreateTableBuilder, type Kysely, SqliteAdapter, sql } from 'kysely';
 
 /** Creates the domain model: accounts, users, contracts, features, usage, milestones, goals, tickets, feedback. */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -67,11 +67,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('feature_key', 'text')
     .addColumn('occurred_at', 'bigint', (c) => c.notNull())
     .addColumn('count', 'integer', (c) => c.notNull().defaultTo(1))
-    .execute();
-  await db.schema
-    .createIndex('usage_events_account_time')
-    .on('usage_events')
-    .columns(['account_id', 'occurred_at'])
+    .$call(withoutRowidOnSqlite(db))
     .execute();
 
   await db.schema
@@ -83,6 +79,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('count', 'integer', (c) => c.notNull())
     .addColumn('events', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('usage_daily_pk', ['account_id', 'day', 'user_id', 'feature_key'])
+    .$call(withoutRowidOnSqlite(db))
     .execute();
 
   await db.schema
@@ -134,6 +131,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('routed_at', 'bigint')
     .execute();
+}
+
+/**
+ * Stores a table clustered on its primary key on SQLite, so each usage write touches one
+ * B-tree instead of the table plus its key index. Usage tables take most writes, and
+ * readers query them by key (usage_daily by account and day).
+ */
+function withoutRowidOnSqlite(db: Kysely<unknown>) {
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  return <T extends string>(builder: CreateTableBuilder<T>): CreateTableBuilder<T> =>
+    sqlite ? builder.modifyEnd(sql`without rowid`) : builder;
 }
 
 /** Drops everything that up() created. */
