@@ -86,7 +86,8 @@ function eventsOf(id: string, index: number): NewUsageEvent[] {
   const lastDay = churned ? 90 : fixtureTermDays;
   for (let day = 0; day < lastDay; day += 1) {
     // Churning accounts are active every other day, then once a week after day 30.
-    const active = churned ? (day < 30 ? day % 2 === 0 : day % 7 === 0) : day % 7 < 5;
+    let active = day % 7 < 5;
+    if (churned) active = day < 30 ? day % 2 === 0 : day % 7 === 0;
     if (!active) continue;
     const feature = day >= index ? 'reports' : 'editor';
     events.push({

@@ -10,7 +10,12 @@ import {
 /** AUC by comparing every pair, the definition the rank method must match. */
 function pairwiseAuc(positives: number[], negatives: number[]): number {
   let wins = 0;
-  for (const p of positives) for (const n of negatives) wins += p > n ? 1 : p === n ? 0.5 : 0;
+  for (const p of positives) {
+    for (const n of negatives) {
+      if (p > n) wins += 1;
+      else if (p === n) wins += 0.5;
+    }
+  }
   return wins / (positives.length * negatives.length);
 }
 
