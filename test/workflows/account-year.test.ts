@@ -1,5 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
+import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import { collectRuns } from './helpers/histories';
 import { accountWorkflowId, ensureAccountWorkflow } from '../../src/temporal/client';
 import { ephemeralServerExecutable } from '../../src/temporal/binaries';
 import { createWorker } from '../../src/temporal/worker';
@@ -62,7 +63,8 @@ describe('account lifecycle over a year', () => {
       await env.sleep(2 * dayMs);
       const after = await handle.query(stateQuery);
       const described = await env.client.workflow.getHandle(accountWorkflowId('acme')).describe();
-      return { before, after, firstRunId, runId: described.runId };
+      const runs = await collectRuns(env, handle.workflowId);
+      return { before, after, firstRunId, runId: described.runId, runs };
     });
 
     const day = (at: number): number => Math.floor((at - start) / dayMs);
@@ -78,6 +80,9 @@ describe('account lifecycle over a year', () => {
     expect(view.after.stage).toBe('adoption');
     expect(view.after.termNumber).toBe(2);
     expect(view.runId).not.toBe(view.firstRunId);
+
+    const replays = Worker.runReplayHistories({ workflowBundle: bundle }, view.runs);
+    for await (const replay of replays) expect(replay.error).toBeUndefined();
 
     const transitions = await temp.store.db
       .selectFrom('checks')

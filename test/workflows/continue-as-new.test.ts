@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
-import type { temporal } from '@temporalio/proto';
-import { ephemeralServerExecutable, findTemporalBinary } from '../../src/temporal/binaries';
+import { temporal } from '@temporalio/proto';
+import { collectRuns, type RecordedRun } from './helpers/histories';
+import { ephemeralServerExecutable } from '../../src/temporal/binaries';
 import { ensureAccountWorkflow } from '../../src/temporal/client';
 import { createWorker } from '../../src/temporal/worker';
 import { stateQuery } from '../../workflows/lifecycle-signals';
@@ -15,7 +15,7 @@ import { installQuietRuntime } from './helpers/runtime';
 import { loadRuleEngine } from './helpers/rule-folders';
 
 const taskQueue = 'lifecycle-continue';
-const recordedHistoryPath = join(__dirname, 'histories', 'account-lifecycle.json');
+const recordedHistoryPath = join(__dirname, 'histories', 'account-lifecycle.history.pb');
 
 describe('continue-as-new', () => {
   let env: TestWorkflowEnvironment;
@@ -92,74 +92,23 @@ describe('continue-as-new', () => {
     for await (const replay of replays) expect(replay.error).toBeUndefined();
 
     if (process.env.UPDATE_HISTORIES === '1') {
-      recordHistory(env.address, result.runs[result.runs.length - 1]?.runId);
+      recordHistory(result.runs);
     }
   });
 });
 
-interface RecordedRun {
-  workflowId: string;
-  runId: string;
-  history: temporal.api.history.v1.IHistory;
-}
-
-/** Fetches the history of every run of a workflow, following the continue-as-new chain from the first. */
-async function collectRuns(
-  env: TestWorkflowEnvironment,
-  workflowId: string,
-): Promise<RecordedRun[]> {
-  const runs: RecordedRun[] = [];
-  let runId: string | undefined = (await env.client.workflow.getHandle(workflowId).describe())
-    .runId;
-  const latest = runId;
-  const first = await firstRunId(env, workflowId, latest);
-  runId = first;
-  while (runId) {
-    const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
-    runs.push({ workflowId, runId, history });
-    runId = nextRunId(history);
-  }
-  return runs;
-}
-
-async function firstRunId(
-  env: TestWorkflowEnvironment,
-  workflowId: string,
-  runId: string,
-): Promise<string> {
-  const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
-  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-  return started?.firstExecutionRunId ?? runId;
-}
-
-function nextRunId(history: temporal.api.history.v1.IHistory): string | undefined {
-  const events = history.events ?? [];
-  const last = events[events.length - 1];
-  return last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-}
-
 /**
- * Writes one run's history as the Temporal CLI prints it, the JSON form that
- * replay tests load. The CLI is used because it writes the standard form.
+ * Writes the longest run's history as binary protobuf for the replay test.
+ * NOTE: the SDK's JSON helpers (historyToJSON, historyFromJSON) throw "type
+ * must be a Type" in this install, because @temporalio/common and
+ * @temporalio/proto each carry their own protobufjs copy, so the recording
+ * uses the proto encoding of @temporalio/proto, which replays the same.
  */
-function recordHistory(address: string, runId: string | undefined): void {
-  const cli = findTemporalBinary('temporal');
-  if (!cli || !runId) throw new Error('recording a history needs the temporal CLI and a run id');
-  const json = execFileSync(
-    cli,
-    [
-      'workflow',
-      'show',
-      '--workflow-id',
-      'account-globex',
-      '--run-id',
-      runId,
-      '--address',
-      address,
-      '--output',
-      'json',
-    ],
-    { encoding: 'utf8' },
-  );
-  writeFileSync(recordedHistoryPath, json);
+function recordHistory(runs: RecordedRun[]): void {
+  const longest = [...runs].sort(
+    (left, right) => (right.history.events?.length ?? 0) - (left.history.events?.length ?? 0),
+  )[0];
+  if (!longest) throw new Error('no run to record');
+  const encoded = temporal.api.history.v1.History.encode(longest.history).finish();
+  writeFileSync(recordedHistoryPath, encoded);
 }
