@@ -1,4 +1,5 @@
 import type { AccountStateReader, DecisionView } from '../api/ports';
+import { listRecentChecks } from '../lifecycle/check-store';
 import { computeSignals, type EnrichFacts } from '../signals/compute';
 import { loadAccountHistory } from '../signals/history';
 import type { Store } from '../store/database';
@@ -27,25 +28,18 @@ export function createAccountStateReader(store: Store, enrich?: EnrichFacts): Ac
     if (!history) return undefined;
     const facts = computeSignals(history, asOf, enrich ? { enrich } : {});
 
-    const checks = await store.db
-      .selectFrom('checks')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .orderBy('checked_at', 'desc')
-      .orderBy('check_number', 'desc')
-      .limit(recentChecks)
-      .execute();
+    const checks = await listRecentChecks(store, accountId, recentChecks);
     const decisions: DecisionView[] = checks.map((check) => ({
-      checkedAt: check.checked_at,
-      checkNumber: check.check_number,
-      ruleSetVersion: check.rule_set_version,
-      fired: parseJson(check.fired) as unknown[],
-      held: parseJson(check.held) as unknown[],
+      checkedAt: check.checkedAt,
+      checkNumber: check.checkNumber,
+      ruleSetVersion: check.ruleSetVersion,
+      fired: check.fired,
+      held: check.held,
       explanation: {
         stage: check.stage,
-        notFired: parseJson(check.not_fired),
-        planned: parseJson(check.planned),
-        transition: parseJson(check.transition),
+        notFired: check.notFired,
+        planned: check.planned,
+        transition: check.transition ?? null,
       },
     }));
 
