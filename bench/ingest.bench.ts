@@ -123,6 +123,7 @@ async function measureHttp(
     },
   );
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
+
   let next = 0;
   const started = process.hrtime.bigint();
   const result = await autocannon({
@@ -139,6 +140,7 @@ async function measureHttp(
     ],
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+
   const stored = await countEvents(store);
   await app.close();
   await store.close();

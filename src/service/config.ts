@@ -48,7 +48,7 @@ const settingSchemas = {
   UPTAKE_METRICS_PUBLIC: z.stringbool().default(false),
 } as const;
 
-/** What each setting should be, in the words of the error message. */
+/** Expected form of each setting, as the error message states it. */
 const expectations: Record<SettingName, string> = {
   UPTAKE_DATA_DIR: 'a folder path',
   UPTAKE_DB: 'a file path for the SQLite store',

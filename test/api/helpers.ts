@@ -31,7 +31,7 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** The parts of an HTTP answer that tests look at. */
+/** The parts of an HTTP response that tests look at. */
 export interface Answer {
   statusCode: number;
   headers: Headers;
@@ -95,7 +95,7 @@ export async function createTestApi(
   };
 }
 
-/** Sends a request: JSON unless `body` is already a string; the bearer token unless headers say otherwise. */
+/** Sends a request as JSON unless `body` is a string, with the bearer token unless `headers` replace it. */
 export async function request(
   api: TestApi,
   method: string,

@@ -44,7 +44,7 @@ async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 60_000
   throw new Error(`condition not met in ${timeoutMs} ms`);
 }
 
-/** An account 20 days into its term with an onboarding milestone 10 days overdue. */
+/** Ingests an account 20 days into its term with an onboarding milestone 10 days overdue. */
 async function ingestStuckAccount(service: RunningService): Promise<void> {
   const start = Date.now() - 20 * dayMs;
   await call(service, 'PUT', '/v1/features', {

@@ -41,7 +41,7 @@ export function registerStatusRoutes(
       try {
         await sql`select 1`.execute(deps.store.db);
       } catch {
-        throw new ApiError(503, 'store: the SQLite store does not answer');
+        throw new ApiError(503, 'store: the SQLite store did not respond to a query');
       }
       return { status: 'ok' as const };
     },
