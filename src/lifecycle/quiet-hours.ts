@@ -21,7 +21,8 @@ export function quietHoursEnd(
   if (!quiet) return now;
 
   const waitMinutes = (end - minutes + 24 * 60) % (24 * 60);
-  const candidate = now + waitMinutes * minuteMs;
+  // Local time is read to the minute, so the wait starts at the current minute's start.
+  const candidate = now - (now % minuteMs) + waitMinutes * minuteMs;
   // A daylight-saving change inside the wait shifts local time by up to an
   // hour; one more step lands on the end hour in the new offset.
   const drift = localMinuteOfDay(candidate, timeZone) - end;
