@@ -9,7 +9,7 @@ import { computeSignals, type SignalOptions } from '../src/signals/compute';
 import { loadAccountHistory } from '../src/signals/history';
 import type { Store } from '../src/store/database';
 
-/** Input of one account check; `asOf` is workflow time, so a replayed check sees the same instant. */
+/** Input of one account check. `asOf` is workflow time, so a retried check uses the same instant. */
 export interface CheckAccountInput {
   accountId: string;
   asOf: number;
@@ -26,7 +26,7 @@ export interface CheckAccountResult {
   decision: Decision;
 }
 
-/** What the check activity reads from. */
+/** Dependencies of the check activity. */
 export interface CheckDependencies {
   store: Store;
   rules: RuleEngine;

@@ -39,8 +39,8 @@ export type { AccountLifecycleInput } from './lifecycle-run';
 
 type CheckActivities = ReturnType<typeof createCheckActivities>;
 
-// Short timeouts, because an attempt on a worker that died is retried only
-// once its timeout has passed; a check or one delivery takes well under a second.
+// Timeouts are short because an attempt on a dead worker is retried only after
+// its timeout. A check or one delivery takes well under a second.
 const { checkAccount } = proxyActivities<CheckActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '5 seconds', maximumAttempts: 5 },

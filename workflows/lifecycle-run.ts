@@ -152,7 +152,7 @@ export function rememberDecision(run: LifecycleRun, summary: DecisionSummary): v
   if (run.recentDecisions.length > maxRecentDecisions) run.recentDecisions.shift();
 }
 
-/** Builds the answer of the `state` query. */
+/** Builds the result of the `state` query. */
 export function viewOf(run: LifecycleRun): LifecycleView {
   return {
     accountId: run.accountId,

@@ -52,7 +52,7 @@ export interface DecisionSummary {
   error?: string;
 }
 
-/** Answer of the `state` query. */
+/** Result of the `state` query. */
 export interface LifecycleView {
   accountId: string;
   stage: LifecycleState['stage'];

@@ -4,9 +4,9 @@ import type * as activities from './baseline-activities';
 const { touch } = proxyActivities<typeof activities>({ startToCloseTimeout: '20 seconds' });
 
 /**
- * The baseline: wait until `intervalMs` after the previous round started,
- * call one activity, repeat. The account workflow schedules its checks the
- * same way, so both pay for the same timers.
+ * Runs the baseline loop: wait until `intervalMs` after the previous round
+ * started, call one activity, repeat. The account workflow schedules its
+ * checks the same way, so both pay for the same timers.
  */
 export async function timerActivityLoop(intervalMs: number, rounds: number): Promise<number> {
   let startedAt = new Date().getTime() - intervalMs;

@@ -5,9 +5,9 @@ const dayMs = 86_400_000;
 
 /**
  * Returns the instant of the next scheduled check, or null for a churned
- * account. The stage cadence applies from the last check; in adoption the
- * check is pulled forward to the day the renewal window opens, so that the
- * stage changes on time even between weekly checks.
+ * account. The stage cadence applies from the last check. In adoption the
+ * check is pulled forward to the day the renewal window opens, so the stage
+ * changes on time even between weekly checks.
  */
 export function nextCheckAt(
   state: LifecycleState,

@@ -66,12 +66,14 @@ export function decide(
 
 /** Higher priority first; ties by rule id so that the order never depends on input order. */
 function byPriority(left: FiredRule, right: FiredRule): number {
-  return right.priority - left.priority || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0);
+  if (right.priority !== left.priority) return right.priority - left.priority;
+  if (left.id === right.id) return 0;
+  return left.id < right.id ? -1 : 1;
 }
 
 /**
  * Takes the term dates from the stored contract when it describes the state's
- * term. At the first check the workflow knows nothing yet, so it adopts the
+ * term. At the first check the workflow has no term yet, so it adopts the
  * stored term: an account first seen in a later term starts in adoption.
  */
 function syncContract(state: LifecycleState, context: DecisionContext): LifecycleState {

@@ -1,9 +1,10 @@
 import type { DecisionPolicy } from './types';
 
 /**
- * Defaults: daily checks in onboarding and renewal, weekly in adoption; the
- * renewal window opens 90 days before the renewal date; at most 3 messages per
- * user and 10 per account in any 7 days; emails wait out 21:00-08:00 local time.
+ * Default policy. Checks run daily in onboarding and renewal and weekly in
+ * adoption. The renewal window opens 90 days before the renewal date. Each
+ * user gets at most 3 messages and each account 10 in any 7 days. Emails wait
+ * out 21:00-08:00 in the recipient's local time.
  */
 export const defaultPolicy: DecisionPolicy = {
   renewalWindowDays: 90,

@@ -24,7 +24,7 @@ export function quietHoursEnd(
   // Local time is read to the minute, so the wait starts at the current minute's start.
   const candidate = now - (now % minuteMs) + waitMinutes * minuteMs;
   // A daylight-saving change inside the wait shifts local time by up to an
-  // hour; one more step lands on the end hour in the new offset.
+  // hour, so one more step moves the instant back onto the end hour.
   const drift = localMinuteOfDay(candidate, timeZone) - end;
   return drift > 0 && drift < 120 ? candidate - drift * minuteMs : candidate;
 }

@@ -18,16 +18,16 @@ export interface NotFiredRule {
   failing: unknown[];
 }
 
-/** What the check activity needs from rule evaluation, in the decision core's shape. */
+/** Result of rule evaluation in the decision core's shape. */
 export interface RuleOutcome {
   fired: FiredRule[];
   notFired: NotFiredRule[];
 }
 
 /**
- * The rules as the check activity sees them: the set in force (hot reloaded
- * by the caller) and a pure evaluation of facts for a stage. The worker wires
- * this to the rules module, tests may wire a small rule set of their own.
+ * Rule access for the check activity: the set in force (reloaded by the
+ * implementation) and a pure evaluation of facts for a stage. The worker
+ * wires it to the rules module.
  */
 export interface RuleEngine {
   current(): CurrentRuleSet;

@@ -21,10 +21,10 @@ export interface RuleEngineOptions {
 
 /**
  * Adapts the rules module to the check activity. The folder is read again at
- * most once per `reloadAfterMs`, so an edited rule applies within a second
- * without a file watcher that would keep the process alive; an invalid edit
- * keeps the last valid set. Every evaluation is explained, so the check row
- * can show each rule that did not fire with its false conditions.
+ * most once per `reloadAfterMs`, so an edited rule applies within a second.
+ * No file watcher is needed, which would keep the process alive. An invalid
+ * edit keeps the last valid set. Every evaluation is explained, so the check
+ * row can show each rule that did not fire with its false conditions.
  */
 export function createRuleEngine(
   source: RuleSetSource,

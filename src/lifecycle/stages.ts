@@ -22,7 +22,7 @@ export function initialState(accountId: string, now: number): LifecycleState {
 /**
  * Decides the stage change at a check, or undefined. Contract outcomes win
  * over everything else, because a churned or renewed term ends the stage
- * whatever the usage says.
+ * whatever the usage shows.
  */
 export function decideTransition(
   state: LifecycleState,

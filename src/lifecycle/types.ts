@@ -7,7 +7,7 @@ import type { UserCadence } from '../signals/catalog';
  */
 export type LifecycleStage = 'onboarding' | 'adoption' | 'renewal' | 'renewed' | 'churned';
 
-/** Who a rule speaks to, as written in the rule file's `audience`. */
+/** Audience of a rule or action, as written in the rule file's `audience`. */
 export interface RuleAudience {
   users?: { roles?: string[]; belowCadence?: boolean };
   csm?: boolean;
@@ -104,7 +104,7 @@ export interface DecisionPolicy {
   quietHours: { startHour: number; endHour: number } | null;
 }
 
-/** What a rule fired at and when, for cooldowns and per-term limits. */
+/** Firing record of one rule, for cooldowns and per-term limits. */
 export interface RuleRecord {
   lastFiredAt: number;
   firedThisTerm: number;

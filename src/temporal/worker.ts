@@ -21,7 +21,7 @@ import { defaultTaskQueue } from './client';
 /** The workflows entry file that the worker bundles. */
 export const workflowsPath = resolve(__dirname, '..', '..', 'workflows', 'index.ts');
 
-/** What a worker needs; rules and delivery are built from the folders unless given. */
+/** Options of createWorker. Rules and delivery are built from the folders unless given. */
 export interface WorkerOptions {
   connection: NativeConnection;
   store: Store;
@@ -74,8 +74,8 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
 }
 
 /**
- * Builds the rule engine over the rules folder, read again at most once a
- * second, so an edited rule applies at the next check without a restart.
+ * Builds the rule engine over the rules folder. The adapter reads the folder
+ * again at most once a second, so an edited rule applies without a restart.
  */
 function defaultRuleEngine(options: WorkerOptions, logger: Logger): RuleEngine {
   const rulesDir = options.rulesDir ?? resolve(projectRoot, 'rules');
