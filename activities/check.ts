@@ -8,6 +8,7 @@ import type { Logger } from '../src/logger';
 import { computeSignals, type SignalOptions } from '../src/signals/compute';
 import { loadAccountHistory } from '../src/signals/history';
 import type { Store } from '../src/store/database';
+import { historyAsOf } from '../src/signals/history-as-of';
 
 /** Input of one account check. `asOf` is workflow time, so a retried check uses the same instant. */
 export interface CheckAccountInput {
@@ -64,7 +65,9 @@ export function createCheckActivities(deps: CheckDependencies) {
         stage: input.state.stage,
       };
       const outcome = deps.rules.evaluate(facts, input.state.stage, ruleSet.ruleSet, input.asOf);
-      const context = { ...buildDecisionContext(input, history, facts), policy: deps.policy };
+      // Contract outcomes dated after the check stay hidden, as they would have been live.
+      const visible = historyAsOf(history, input.asOf);
+      const context = { ...buildDecisionContext(input, visible, facts), policy: deps.policy };
       const evaluation = { ruleSetVersion: ruleSet.version, fired: outcome.fired };
       const decision = decide(input.state, evaluation, context, input.asOf);
 

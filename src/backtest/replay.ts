@@ -7,7 +7,7 @@ import type { DecisionPolicy, FiredRule, LifecycleState } from '../lifecycle/typ
 import { computeSignals, type SignalOptions } from '../signals/compute';
 import type { AccountHistory } from '../signals/history';
 import { dayMs } from '../store/time';
-import { historyAsOf, termAtStart } from './history-as-of';
+import { historyAsOf, termAtStart } from '../signals/history-as-of';
 
 /** Inputs of one replay. Nothing here writes to the store or delivers anything. */
 export interface ReplaySettings {

@@ -1,4 +1,4 @@
-import type { AccountHistory } from '../signals/history';
+import type { AccountHistory } from './history';
 import type { Contract } from '../store/schema';
 
 /**
