@@ -19,6 +19,7 @@ import { createStoreIngest } from './store-ingest';
 import { startDevServer, type DevServer } from './temporal-dev-server';
 import { installTemporalRuntimeLogger } from './temporal-runtime';
 import { createWorkflowNotifier } from './workflow-notifier';
+import { startLiveEnrich, type LiveEnrich } from '../learn/live-enrich';
 
 /** A running `uptake serve`: where to reach it, and how to stop it. */
 export interface RunningService {
@@ -45,6 +46,7 @@ interface Parts {
   worker?: Worker;
   workerRun?: Promise<void>;
   app?: FastifyInstance;
+  learned?: LiveEnrich;
 }
 
 /**
@@ -69,6 +71,7 @@ async function stopParts(parts: Parts, logger: Logger): Promise<void> {
     await step('worker connection', () => parts.nativeConnection!.close());
   if (parts.connection) await step('client connection', () => parts.connection!.close());
   if (parts.devServer) await step('dev server', () => parts.devServer!.stop());
+  parts.learned?.stop();
   if (parts.store) await step('store', () => parts.store!.close());
 }
 
@@ -138,6 +141,7 @@ export async function startService(config: ServiceConfig, logger: Logger): Promi
 
     // Unsubscribe links must reach this API; the listen URL serves when no public URL is set.
     const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+    parts.learned = await startLiveEnrich(parts.store, logger);
     parts.worker = await createWorker({
       connection: parts.nativeConnection,
       store: parts.store,
@@ -146,6 +150,7 @@ export async function startService(config: ServiceConfig, logger: Logger): Promi
       rulesDir: config.rulesDir,
       templatesDir: config.templatesDir,
       delivery: buildDeliveryActivities(config, secrets, parts.store, logger, publicUrl),
+      signalOptions: { enrich: parts.learned.enrich },
       logger,
     });
     parts.workerRun = parts.worker.run();

@@ -7,6 +7,7 @@ import { ensureSecrets } from '../../service/secrets';
 import { openStore } from '../../store/database';
 import { defaultTemporalAddress } from '../../temporal/client';
 import { createWorker } from '../../temporal/worker';
+import { startLiveEnrich } from '../../learn/live-enrich';
 
 interface WorkerCommandOptions {
   config?: string;
@@ -54,6 +55,7 @@ async function runWorker(options: WorkerCommandOptions): Promise<void> {
   const store = await openStore(config.dbPath);
   const connection = await NativeConnection.connect({ address });
   const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const learned = await startLiveEnrich(store, logger);
   const worker = await createWorker({
     connection,
     store,
@@ -62,6 +64,7 @@ async function runWorker(options: WorkerCommandOptions): Promise<void> {
     rulesDir: config.rulesDir,
     templatesDir: config.templatesDir,
     delivery: buildDeliveryActivities(config, ensureSecrets(config), store, logger, publicUrl),
+    signalOptions: { enrich: learned.enrich },
     logger,
   });
 
@@ -76,6 +79,7 @@ async function runWorker(options: WorkerCommandOptions): Promise<void> {
   try {
     await worker.run();
   } finally {
+    learned.stop();
     await connection.close();
     await store.close();
     logger.info({ taskQueue }, 'worker stopped');
