@@ -66,11 +66,14 @@ async function* readCsv(
   let header: string[] = [];
   let previousEnd = 0;
   let previousEmpty = 0;
+  // csv-parse 6 counts a CRLF inside a quoted field as two lines, so each one is subtracted.
+  let extraLines = 0;
   try {
     for await (const item of parser as AsyncIterable<CsvItem>) {
       const { record, info } = item;
       const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
-      previousEnd = info.lines;
+      extraLines += quotedCrlfCount(record);
+      previousEnd = info.lines - extraLines;
       previousEmpty = info.empty_lines;
       if (state.header === undefined) {
         header = record.map((name) => name.trim());
@@ -82,8 +85,22 @@ async function* readCsv(
     }
   } catch (error) {
     const lines = (error as { lines?: number }).lines;
-    throw new SourceParseError(path, lines, (error as Error).message);
+    throw new SourceParseError(
+      path,
+      lines === undefined ? undefined : lines - extraLines,
+      (error as Error).message,
+    );
   }
+}
+
+/** Counts the CRLF pairs inside the fields of a record. */
+function quotedCrlfCount(record: readonly string[]): number {
+  let count = 0;
+  for (const value of record) {
+    if (!value.includes('\r')) continue;
+    count += value.split('\r\n').length - 1;
+  }
+  return count;
 }
 
 interface CsvItem {

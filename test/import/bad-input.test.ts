@@ -139,6 +139,18 @@ describe('accepted quirks', () => {
     expect(report.rejections[0]?.line).toBe(4);
   });
 
+  it('quoted CRLF', async () => {
+    const { folder, store } = await setUp({
+      'accounts.csv':
+        'id,name,created\r\na1,"Acme\r\nInc",2024-01-01\r\na2,"B\r\nC\r\nD",2024-01-01\r\na3,Beta,bad1\r\n',
+    });
+    const report = await run(store, folder, 'accounts.csv');
+    await store.close();
+
+    // The third record starts on line 7, after two records of two and three physical lines.
+    expect(report.rejections[0]?.line).toBe(7);
+  });
+
   it('mixed boolean spellings', async () => {
     const spellings = ['TRUE', 'FALSE', 'True', 'False', 'true', '1', '0', 'yes', 'no'];
     const rows = spellings.map((spelling, index) => `f${index},${spelling}`).join('\n');
