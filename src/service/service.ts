@@ -17,6 +17,7 @@ import { createFeedbackRouter } from './feedback-router';
 import { ensureSecrets, type ServiceSecrets } from './secrets';
 import { createStoreIngest } from './store-ingest';
 import { startDevServer, type DevServer } from './temporal-dev-server';
+import { checkRuleSetAtStartup } from './startup-checks';
 import { installTemporalRuntimeLogger } from './temporal-runtime';
 import { createWorkflowNotifier } from './workflow-notifier';
 import { startLiveEnrich, type LiveEnrich } from '../learn/live-enrich';
@@ -117,6 +118,7 @@ async function reconcileWorkflows(deps: ApiDependencies, logger: Logger): Promis
 export async function startService(config: ServiceConfig, logger: Logger): Promise<RunningService> {
   const parts: Parts = {};
   try {
+    checkRuleSetAtStartup(config);
     installTemporalRuntimeLogger(logger);
     const secrets = ensureSecrets(config);
     parts.store = await openStore(config.dbPath);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { silentLogger } from '../../src/logger';
@@ -121,6 +121,27 @@ describe('uptake serve', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('PORT="http" is invalid: expected an integer from 0 to 65535');
   });
+
+  it('exits 1 naming a bad rule file', async () => {
+    const rulesDir = mkdtempSync(join(tmpdir(), 'uptake-bad-rules-'));
+    writeFileSync(join(rulesDir, 'broken.json'), '{bad');
+    const child = spawn(process.execPath, [cli, 'serve'], {
+      env: {
+        ...process.env,
+        UPTAKE_RULES_DIR: rulesDir,
+        PORT: String(await freePort()),
+        TEMPORAL_DEV_PORT: String(await freePort()),
+        TEMPORAL_UI_PORT: String(await freePort()),
+        UPTAKE_DATA_DIR: mkdtempSync(join(tmpdir(), 'uptake-bad-')),
+        LOG_LEVEL: 'silent',
+      },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((done) => child.once('exit', done));
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${join(rulesDir, 'broken.json')}:1:`);
+  }, 60_000);
 
   it('shuts down gracefully on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'uptake-sigterm-'));
