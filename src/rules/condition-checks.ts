@@ -20,18 +20,27 @@ const withArticle = (type: string | undefined): string =>
 
 const isKnownFact = (name: string): boolean => Object.prototype.hasOwnProperty.call(catalog, name);
 
+/** Max conditions (all/any/not groups, references and fact conditions) in one condition tree. */
+export const maxConditionsPerTree = 10_000;
+
 /**
  * Checks a parsed condition tree against the fact catalog: known facts,
  * and operators used with values and facts of a type they can compare.
  * Decorated operators and fact-to-fact comparisons only get the fact check.
+ * It also rejects empty all/any groups and trees of more than `maxConditionsPerTree` conditions.
  */
 export function checkConditionTree(root: ConditionNode): TreeProblem[] {
+  const tooMany = checkConditionCount(root);
+  if (tooMany) return [tooMany];
   const problems: TreeProblem[] = [];
   const pending: ConditionNode[] = [root];
   while (pending.length > 0) {
     const node = pending.pop() as ConditionNode;
-    if (node.kind === 'all' || node.kind === 'any') pending.push(...node.children);
-    else if (node.kind === 'not') pending.push(node.child);
+    if (node.kind === 'all' || node.kind === 'any') {
+      if (node.children.length === 0) problems.push(emptyGroupProblem(node.jsonPath, node.kind));
+      // A loop, not push(...children): spreading 200,000 children overflows the stack.
+      for (const child of node.children) pending.push(child);
+    } else if (node.kind === 'not') pending.push(node.child);
     else if (node.kind === 'fact') {
       const problem = checkFactNode(node);
       if (problem)
@@ -41,13 +50,40 @@ export function checkConditionTree(root: ConditionNode): TreeProblem[] {
   return problems;
 }
 
+function emptyGroupProblem(jsonPath: string, kind: 'all' | 'any'): TreeProblem {
+  return {
+    jsonPath: `${jsonPath}.${kind}`,
+    message: `empty '${kind}': json-rules-engine 7 treats an empty all or any as true, so the rule would fire on every check for every account; add at least one condition or remove the group`,
+  };
+}
+
+function checkConditionCount(root: ConditionNode): TreeProblem | undefined {
+  let count = 0;
+  const pending: ConditionNode[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop() as ConditionNode;
+    count += 1;
+    if (count > maxConditionsPerTree) {
+      return {
+        jsonPath: root.jsonPath,
+        message: `more than ${maxConditionsPerTree} conditions in one condition tree; split the rule into several rules or move parts into shared conditions`,
+      };
+    }
+    if (node.kind === 'all' || node.kind === 'any') {
+      for (const child of node.children) pending.push(child);
+    } else if (node.kind === 'not') pending.push(node.child);
+  }
+  return undefined;
+}
+
 /** Shared conditions referenced anywhere in a tree, with where each reference sits. */
 export function collectReferences(root: ConditionNode): { name: string; jsonPath: string }[] {
   const found: { name: string; jsonPath: string }[] = [];
   const pending: ConditionNode[] = [root];
   while (pending.length > 0) {
     const node = pending.pop() as ConditionNode;
-    if (node.kind === 'all' || node.kind === 'any') pending.push(...node.children);
+    if (node.kind === 'all' || node.kind === 'any')
+      for (const child of node.children) pending.push(child);
     else if (node.kind === 'not') pending.push(node.child);
     else if (node.kind === 'reference')
       found.push({ name: node.reference, jsonPath: node.jsonPath });
