@@ -11,6 +11,8 @@ export interface FieldSpec {
   values?: readonly string[];
   /** Smallest allowed value for a number field. */
   min?: number;
+  /** Largest allowed value for a number field. */
+  max?: number;
 }
 
 const text: FieldSpec = { type: 'string' };
@@ -66,7 +68,8 @@ export const entityFields: Record<EntityName, Record<string, FieldSpec>> = {
     userId: text,
     featureKey: text,
     occurredAt: requiredInstant,
-    count: { type: 'integer', min: 0 },
+    // The same bounds as the HTTP API's usage event count, so both paths store the same range.
+    count: { type: 'integer', min: 1, max: 1_000_000 },
   },
   milestone: {
     accountId: requiredText,

@@ -166,11 +166,20 @@ function convertInstant(value: string | number | boolean): number {
 function convertNumber(value: string | number | boolean, spec: FieldSpec): number {
   const parsed = parseNumber(value);
   if (parsed === undefined) throw new ValueError(`invalid number "${String(value)}"`);
-  if (spec.type === 'integer' && !Number.isInteger(parsed)) {
-    throw new ValueError(`invalid integer "${String(value)}"`);
+  // A safe integer, because 99999999999999999999 parses to the float 1e20.
+  if (spec.type === 'integer' && !Number.isSafeInteger(parsed)) {
+    throw new ValueError(`invalid integer "${String(value)}"${rangeHint(spec)}`);
   }
   if (spec.min !== undefined && parsed < spec.min) {
-    throw new ValueError(`${parsed} is below the minimum of ${spec.min}`);
+    throw new ValueError(`${parsed} is below the minimum of ${spec.min}${rangeHint(spec)}`);
+  }
+  if (spec.max !== undefined && parsed > spec.max) {
+    throw new ValueError(`${parsed} is above the maximum of ${spec.max}${rangeHint(spec)}`);
   }
   return parsed;
+}
+
+function rangeHint(spec: FieldSpec): string {
+  if (spec.min === undefined || spec.max === undefined) return '';
+  return `; expected a whole number from ${spec.min} to ${spec.max}`;
 }

@@ -48,7 +48,29 @@ describe('rejected rows', () => {
 
     expect(report.rejections[0]?.line).toBe(2);
     expect(report.rejections[0]?.column).toBe('clicks');
-    expect(report.rejections[0]?.reason).toMatch(/count: -4 is below the minimum of 0/);
+    expect(report.rejections[0]?.reason).toMatch(/count: -4 is below the minimum of 1/);
+  });
+
+  it('out-of-range counts', async () => {
+    const counts = ['99999999999999999999', '1000001', '0', '2.5'];
+    const rows = counts.map((clicks, i) => `e${i},a1,reports,2024-03-01,${clicks}`).join('\n');
+    const { folder, store } = await setUp({
+      'accounts.csv': accountsCsv,
+      'events.csv': `${eventsHeader}${rows}\ne9,a1,reports,2024-03-01,1000000\n`,
+    });
+    await run(store, folder, 'accounts.csv');
+    const report = await run(store, folder, 'events.csv');
+    const stored = await store.db.selectFrom('usage_events').select('count').execute();
+    await store.close();
+
+    expect(report.rejections.map((rejection) => rejection.line)).toEqual([2, 3, 4, 5]);
+    expect(report.rejections.every((rejection) => rejection.file === 'events.csv')).toBe(true);
+    expect(report.rejections.every((rejection) => rejection.column === 'clicks')).toBe(true);
+    expect(report.rejections[0]?.reason).toMatch(/invalid integer "99999999999999999999"/);
+    expect(report.rejections[1]?.reason).toMatch(/above the maximum of 1000000/);
+    expect(report.rejections[2]?.reason).toMatch(/below the minimum of 1/);
+    expect(report.rejections[3]?.reason).toMatch(/invalid integer "2.5"/);
+    expect(stored).toEqual([{ count: 1_000_000 }]);
   });
 
   it('row with missing columns', async () => {
