@@ -1,3 +1,4 @@
+import { maxConditionDepth } from './condition-tree';
 import { formatJsonPath, type JsonPathSegment } from './errors';
 
 /**
@@ -31,10 +32,7 @@ export function checkJsonShape(document: unknown): ShapeProblem | undefined {
     const frame = stack.pop() as Frame;
     if (frame.value === null || typeof frame.value !== 'object') continue;
     if (frame.depth >= maxJsonDepth) {
-      return {
-        jsonPath: shortenPath(pathOf(frame)),
-        message: `nesting deeper than ${maxJsonDepth} levels; conditions may nest at most 32 all/any/not levels`,
-      };
+      return { jsonPath: shortenPath(pathOf(frame)), message: depthMessage(frame) };
     }
     const entries: [JsonPathSegment, unknown][] = Array.isArray(frame.value)
       ? frame.value.map((item, index) => [index, item])
@@ -50,6 +48,23 @@ export function checkJsonShape(document: unknown): ShapeProblem | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * States the one limit that was broken: the all/any/not limit when the path passes through
+ * more condition groups than that, else the JSON nesting limit.
+ */
+function depthMessage(frame: Frame): string {
+  let groups = 0;
+  for (let current: Frame | undefined = frame; current; current = current.parent) {
+    if (current.segment === 'all' || current.segment === 'any' || current.segment === 'not') {
+      groups += 1;
+    }
+  }
+  if (groups > maxConditionDepth) {
+    return `conditions nest deeper than ${maxConditionDepth} all/any/not levels`;
+  }
+  return `objects and arrays nest deeper than ${maxJsonDepth} levels`;
 }
 
 function pathOf(frame: Frame): string {

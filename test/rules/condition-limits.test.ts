@@ -46,3 +46,19 @@ describe('empty condition groups', () => {
     expect(error.message).toContain("empty 'any'");
   });
 });
+
+describe('nesting limit message', () => {
+  it('names only the condition limit', () => {
+    let tree: unknown = leaf;
+    for (let level = 0; level < 40; level += 1) tree = { all: [tree] };
+    const error = firstError(loadConditions(tree));
+    expect(error.message).toBe('conditions nest deeper than 32 all/any/not levels');
+  });
+
+  it('names only the JSON limit', () => {
+    let value: unknown = 1;
+    for (let level = 0; level < 80; level += 1) value = [value];
+    const error = firstError(loadConditions({ all: [{ ...leaf, value }] }));
+    expect(error.message).toBe('objects and arrays nest deeper than 72 levels');
+  });
+});

@@ -66,7 +66,7 @@ const expectations: Record<string, { file: string; jsonPath: string; message: Re
   'deep-nesting': {
     file: 'rule.json',
     jsonPath: '$.conditions.not.not',
-    message: /nesting deeper than 72 levels/,
+    message: /^conditions nest deeper than 32 all\/any\/not levels$/,
   },
   'unknown-template': {
     file: 'rule.json',
