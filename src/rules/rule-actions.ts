@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ActionType } from '../actions/types';
 import { formatJsonPath } from './errors';
 import type { SchemaProblem } from './rule-file';
@@ -12,9 +13,9 @@ export interface ActionInput {
 }
 
 const templateLayout: Record<'email' | 'notice' | 'task', string> = {
-  email: 'templates/email/<name>.subject.hbs, .html.hbs and .text.hbs',
-  notice: 'templates/notice/<name>.hbs',
-  task: 'templates/task/<name>.hbs',
+  email: 'email/<name>.subject.hbs, .html.hbs and .text.hbs',
+  notice: 'notice/<name>.hbs',
+  task: 'task/<name>.hbs',
 };
 
 /**
@@ -55,7 +56,9 @@ function checkAction(action: ActionInput, templateExists: TemplateExists): strin
       : `${action.type} actions need a template`;
   }
   if (!templateExists(action.type, action.template)) {
-    return `unknown ${action.type} template '${action.template}': expected ${templateLayout[action.type].replace('<name>', action.template)}`;
+    const folder = templateExists.templatesDir ?? 'templates';
+    const expected = templateLayout[action.type].replace('<name>', action.template);
+    return `unknown ${action.type} template '${action.template}': expected ${join(folder, expected)}`;
   }
   return undefined;
 }

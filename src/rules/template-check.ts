@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TemplateExists } from './types';
 
 /**
@@ -8,7 +8,8 @@ import type { TemplateExists } from './types';
  * notice `notice/<name>.hbs`; a task `task/<name>.hbs`.
  */
 export function createTemplateChecker(templatesDir: string): TemplateExists {
-  return (type, name) => {
+  const absoluteDir = resolve(templatesDir);
+  const check: TemplateExists = (type, name) => {
     if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name)) return false;
     if (type === 'email') {
       return ['subject', 'html', 'text'].every((part) =>
@@ -17,4 +18,22 @@ export function createTemplateChecker(templatesDir: string): TemplateExists {
     }
     return existsSync(join(templatesDir, type, `${name}.hbs`));
   };
+  check.templatesDir = absoluteDir;
+  return check;
+}
+
+/**
+ * Describes a templates folder that cannot hold any template: missing, or without
+ * any of the email, notice and task subfolders. Returns undefined for a usable folder.
+ */
+export function describeMissingTemplatesFolder(templatesDir: string): string | undefined {
+  const absoluteDir = resolve(templatesDir);
+  const hasChannel = ['email', 'notice', 'task'].some((type) =>
+    existsSync(join(absoluteDir, type)),
+  );
+  if (hasChannel) return undefined;
+  const what = existsSync(absoluteDir)
+    ? `templates folder ${absoluteDir} has no email, notice or task subfolder`
+    : `templates folder not found at ${absoluteDir}`;
+  return `${what}; pass --templates <dir> with the folder that holds email/, notice/ and task/`;
 }

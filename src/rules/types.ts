@@ -15,8 +15,13 @@ export type LifecycleStage = (typeof lifecycleStages)[number];
 export type RuleAudience =
   { users: { roles?: string[]; belowCadence?: boolean } } | { csm: true } | { account: true };
 
-/** Check that a template of the delivery layout exists. */
-export type TemplateExists = (type: 'email' | 'notice' | 'task', name: string) => boolean;
+/**
+ * Check that a template of the delivery layout exists, with the absolute templates
+ * folder it searches when it reads files, so messages can name that folder.
+ */
+export type TemplateExists = ((type: 'email' | 'notice' | 'task', name: string) => boolean) & {
+  templatesDir?: string;
+};
 
 /** One action of a fired rule, with the audience resolved. */
 export interface FiredAction extends RuleAction {

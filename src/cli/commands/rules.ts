@@ -4,15 +4,19 @@ import { formatRuleError } from '../../rules/errors';
 import { runFixtures } from '../../rules/fixtures';
 import { buildRuleJsonSchema } from '../../rules/json-schema';
 import { loadRuleSet, type RuleSetLoad } from '../../rules/load';
-import { createTemplateChecker } from '../../rules/template-check';
+import { createTemplateChecker, describeMissingTemplatesFolder } from '../../rules/template-check';
 
 interface FolderOptions {
   templates?: string;
 }
 
+function templatesFolder(dir: string, options: FolderOptions): string {
+  return resolve(options.templates ?? resolve(dirname(dir), 'templates'));
+}
+
 function loadFolder(dir: string, options: FolderOptions): { folder: string; load: RuleSetLoad } {
   const folder = dir;
-  const templates = resolve(options.templates ?? resolve(dirname(folder), 'templates'));
+  const templates = templatesFolder(dir, options);
   return {
     folder,
     load: loadRuleSet(folder, { templateExists: createTemplateChecker(templates) }),
@@ -24,7 +28,17 @@ function printErrors(load: Extract<RuleSetLoad, { ok: false }>): void {
   console.error(`${load.errors.length} error(s); the rule set was not loaded`);
 }
 
+/** Prints one error when the templates folder holds no template at all, instead of one per action. */
+function checkTemplatesFolder(dir: string, options: FolderOptions): boolean {
+  const problem = describeMissingTemplatesFolder(templatesFolder(dir, options));
+  if (problem === undefined) return true;
+  console.error(problem);
+  process.exitCode = 1;
+  return false;
+}
+
 function validate(dir: string, options: FolderOptions): void {
+  if (!checkTemplatesFolder(dir, options)) return;
   const { load } = loadFolder(dir, options);
   if (!load.ok) {
     printErrors(load);
@@ -36,6 +50,7 @@ function validate(dir: string, options: FolderOptions): void {
 }
 
 function test(dir: string, options: FolderOptions): void {
+  if (!checkTemplatesFolder(dir, options)) return;
   const { folder, load } = loadFolder(dir, options);
   if (!load.ok) {
     printErrors(load);
