@@ -8,6 +8,7 @@ import {
 import type { Logger } from '../logger';
 import { installBearerAuth } from './auth';
 import { installErrorHandler } from './errors';
+import { installJsonBodyParser } from './json-body';
 import { instrumentRequests, type ServiceMetrics } from './metrics';
 import type { ApiDependencies } from './ports';
 import { registerEventRoutes } from './routes/events';
@@ -64,6 +65,7 @@ export async function buildApp(
   });
 
   installErrorHandler(app);
+  installJsonBodyParser(app);
   installBearerAuth(app, options.apiToken, options.metricsPublic);
   instrumentRequests(app, options.metrics);
 

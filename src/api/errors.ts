@@ -60,8 +60,8 @@ function send(reply: FastifyReply, statusCode: number, message: string, issues: 
 
 /**
  * Sends a JSON error naming the field for every failure: validation issues
- * as 400 (413 for an oversized batch), malformed JSON as 400, an oversized
- * body as 413. Unexpected errors become a 500 without details, and the log
+ * as 400 (413 for an oversized batch), malformed JSON as 400, a content type
+ * other than JSON as 415, an oversized body as 413. Unexpected errors become a 500 without details, and the log
  * gets the stack for the operator instead.
  */
 export function installErrorHandler(app: FastifyInstance): void {
@@ -82,6 +82,11 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
 
     const status = error.statusCode ?? 500;
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      const type = request.headers['content-type'];
+      const sent = type ? `content-type "${type}" is not supported` : 'content-type is missing';
+      return send(reply, 415, `${sent}; send the body as application/json`, []);
+    }
     if (status < 500) {
       const field = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'body' : undefined;
       const message = error.code?.startsWith('FST_ERR_CTP_EMPTY')

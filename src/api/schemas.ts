@@ -17,6 +17,14 @@ export const instant = z.union([z.number().int().min(0), isoInstant]).meta({
   example: '2026-12-01T09:30:00Z',
 });
 
+/** How far ahead of the server clock an event may be dated, to allow for clock skew. */
+export const eventFutureToleranceMs = 86_400_000;
+
+/** The instant an event happened: rejected when dated over a day ahead of the server clock. */
+const eventInstant = instant.refine((ms) => ms <= Date.now() + eventFutureToleranceMs, {
+  message: 'is more than 1 day ahead of the server clock; send the time the event happened',
+});
+
 const id = z.string().min(1).max(200);
 
 function isTimeZone(zone: string): boolean {
@@ -85,7 +93,7 @@ export const usageEventInput = z.strictObject({
   userId: id.nullish(),
   /** Feature key, or null/absent for a login. */
   feature: id.nullish(),
-  occurredAt: instant,
+  occurredAt: eventInstant,
   count: z.number().int().min(1).max(1_000_000).default(1),
 });
 
@@ -111,7 +119,7 @@ export const milestoneInput = z.strictObject({
 export const milestoneCompletionInput = z.strictObject({
   accountId: id,
   key: id,
-  completedAt: instant,
+  completedAt: eventInstant,
 });
 
 export const goalInput = z.strictObject({
@@ -125,7 +133,7 @@ export const goalInput = z.strictObject({
 export const goalMetInput = z.strictObject({
   accountId: id,
   key: id,
-  metAt: instant,
+  metAt: eventInstant,
 });
 
 export const feedbackInput = z.strictObject({
