@@ -26,5 +26,20 @@ export function formatBacktestReport(report: BacktestReport): string {
     `Risk rules (${risk.riskRules.join(', ') || 'none fired'}) against actual churn:`,
     `  flagged accounts ${risk.flaggedAccounts}, churned accounts ${risk.churnedAccounts}`,
     `  precision ${formatPercent(risk.precision)}, recall ${formatPercent(risk.recall)}, median lead time ${formatNumber(risk.medianLeadDays, 1)} days`,
+    ...formatHeldReasons(risk.heldReasons),
   ].join('\n');
+}
+
+function formatHeldReasons(heldReasons: Record<string, number>): string[] {
+  const entries = Object.entries(heldReasons);
+  if (entries.length === 0) return ['  held risk-rule actions: none'];
+  return [
+    '  held risk-rule actions, per reason:',
+    ...formatTable(
+      ['reason', 'held'],
+      entries.map(([reason, count]) => [reason, String(count)]),
+    )
+      .split('\n')
+      .map((line) => `    ${line}`),
+  ];
 }

@@ -11,6 +11,8 @@ import { createTemplateChecker } from '../rules/template-check';
 export interface BacktestRules {
   rules: RuleEngine;
   ruleSet: { version: string; ruleSet: unknown };
+  /** Ids of the loaded rules, sorted. */
+  ruleIds: string[];
 }
 
 /**
@@ -37,7 +39,18 @@ export function loadBacktestRules(
   const rules = options.explain
     ? createRuleEngine({ current: load.ruleSet, reload: () => load })
     : createUnexplainedEngine(load.ruleSet);
-  return { rules, ruleSet: { version: load.ruleSet.version, ruleSet: load.ruleSet } };
+  const ruleIds = load.ruleSet.rules.map((rule) => rule.definition.id).sort();
+  return { rules, ruleSet: { version: load.ruleSet.version, ruleSet: load.ruleSet }, ruleIds };
+}
+
+/** Checks --risk-rules ids against the loaded rules, throwing with the unknown and the known ids. */
+export function checkRiskRuleIds(ids: readonly string[], known: readonly string[]): void {
+  const knownSet = new Set(known);
+  const unknown = ids.filter((id) => !knownSet.has(id));
+  if (unknown.length === 0) return;
+  throw new Error(
+    `Unknown rule id(s) in --risk-rules: ${unknown.join(', ')}. Known rule ids: ${known.join(', ')}.`,
+  );
 }
 
 /**

@@ -27,6 +27,8 @@ export interface RuleFiring {
   hasTask: boolean;
   planned: number;
   held: number;
+  /** Reasons of the held actions, one entry per action, as `heldReasonKey` shortens them. */
+  heldReasons: string[];
 }
 
 /** The replay of one account between `from` and `to`. */
@@ -108,13 +110,24 @@ function checkOnce(
 }
 
 function toFiring(rule: FiredRule, at: number, decision: ReturnType<typeof decide>): RuleFiring {
+  const held = decision.held.filter((action) => action.ruleId === rule.id);
   return {
     ruleId: rule.id,
     at,
     hasTask: rule.actions.some((action) => action.type === 'task'),
     planned: decision.planned.filter((action) => action.ruleId === rule.id).length,
-    held: decision.held.filter((action) => action.ruleId === rule.id).length,
+    held: held.length,
+    heldReasons: held.map((action) => heldReasonKey(action.reason)),
   };
+}
+
+/**
+ * Drops the instant from a hold reason ("cooldown of 7 days until 2024-02-01T00:00:00.000Z"),
+ * so the report counts holds per kind of reason rather than per end date.
+ */
+export function heldReasonKey(reason: string): string {
+  const until = reason.indexOf(' until ');
+  return until === -1 ? reason : reason.slice(0, until);
 }
 
 /** Returns when the latest stored term ended, or Infinity while it is still open. */

@@ -9,6 +9,8 @@ export interface RuleSummary {
   firings: number;
   planned: number;
   held: number;
+  /** Held actions per reason. */
+  heldReasons: Record<string, number>;
   /** Accounts it fired for, sorted by id. */
   accounts: string[];
 }
@@ -24,6 +26,8 @@ export interface RiskScore {
   recall: number | null;
   /** Median days from the first risk flag to churn, over churned accounts flagged before churning. */
   medianLeadDays: number | null;
+  /** Actions of risk-rule firings held back, per reason, over the whole window. */
+  heldReasons: Record<string, number>;
 }
 
 /** The backtest report: identical for identical input, so it holds no wall-clock values. */
@@ -85,19 +89,36 @@ function summarizeRules(
         firings: 0,
         planned: 0,
         held: 0,
+        heldReasons: {},
         accounts: [],
         accountSet: new Set<string>(),
       };
       summary.firings += 1;
       summary.planned += firing.planned;
       summary.held += firing.held;
+      countReasons(summary.heldReasons, firing.heldReasons);
       summary.accountSet.add(replay.accountId);
       byRule.set(firing.ruleId, summary);
     }
   }
   return [...byRule.values()]
     .sort((a, b) => (a.ruleId < b.ruleId ? -1 : 1))
-    .map(({ accountSet, ...summary }) => ({ ...summary, accounts: [...accountSet].sort() }));
+    .map(({ accountSet, ...summary }) => ({
+      ...summary,
+      heldReasons: sortKeys(summary.heldReasons),
+      accounts: [...accountSet].sort(),
+    }));
+}
+
+function countReasons(counts: Record<string, number>, reasons: readonly string[]): void {
+  for (const reason of reasons) counts[reason] = (counts[reason] ?? 0) + 1;
+}
+
+/** Orders the keys so identical input gives identical JSON. */
+function sortKeys(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(counts).sort(([left], [right]) => (left < right ? -1 : 1)),
+  );
 }
 
 function scoreRisk(
@@ -109,8 +130,12 @@ function scoreRisk(
   let churned = 0;
   let flaggedChurned = 0;
   const leadDays: number[] = [];
+  const heldReasons: Record<string, number> = {};
 
   for (const replay of replays) {
+    for (const firing of replay.firings) {
+      if (isRisk(firing)) countReasons(heldReasons, firing.heldReasons);
+    }
     const churnedAt = replay.churnedAt;
     const flags = replay.firings.filter(
       (firing) => isRisk(firing) && (churnedAt === null || firing.at <= churnedAt),
@@ -122,7 +147,9 @@ function scoreRisk(
     churned += 1;
     if (flags.length === 0) continue;
     flaggedChurned += 1;
-    const first = Math.min(...flags.map((flag) => flag.at));
+    // A loop, not Math.min(...flags): spreading a long list overflows the stack.
+    let first = Infinity;
+    for (const flag of flags) first = Math.min(first, flag.at);
     leadDays.push((churnedAt - first) / dayMs);
   }
 
@@ -134,5 +161,6 @@ function scoreRisk(
     precision: flagged === 0 ? null : flaggedChurned / flagged,
     recall: churned === 0 ? null : flaggedChurned / churned,
     medianLeadDays: quantileSorted(leadDays, 0.5),
+    heldReasons: sortKeys(heldReasons),
   };
 }

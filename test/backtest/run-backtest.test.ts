@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { formatBacktestReport } from '../../src/backtest/format-report';
+import { checkRiskRuleIds } from '../../src/backtest/load-rules';
 import { runBacktest } from '../../src/backtest/run-backtest';
 import type { RuleEngine } from '../../src/lifecycle/rule-engine';
 import type { FiredRule } from '../../src/lifecycle/types';
@@ -90,9 +94,70 @@ describe('runBacktest', () => {
     expect(report.risk.riskRules).toEqual(['welcome']);
   });
 
+  it('counts held risk actions per reason', async () => {
+    const report = await runBacktest(store, settings);
+    const held = report.rules.find((rule) => rule.ruleId === 'inactive-week')?.held ?? 0;
+    expect(held).toBeGreaterThan(0);
+    expect(report.risk.heldReasons).toEqual({ 'cooldown of 7 days': held });
+  });
+
+  it('counts held actions per reason per rule', async () => {
+    const report = await runBacktest(store, settings);
+    const welcome = report.rules.find((rule) => rule.ruleId === 'welcome');
+    expect(welcome?.heldReasons).toEqual({ 'limit of 1 per term reached': welcome?.held });
+  });
+
   it('rejects an empty window', async () => {
     await expect(runBacktest(store, { ...settings, to: settings.from - dayMs })).rejects.toThrow(
       'window is empty',
     );
+  });
+});
+
+describe('formatBacktestReport', () => {
+  it('lists held risk actions per reason', () => {
+    const text = formatBacktestReport({
+      from: '2024-01-01T00:00:00.000Z',
+      to: '2024-02-01T00:00:00.000Z',
+      ruleSetVersion: 'v1',
+      accounts: 1,
+      accountDays: 31,
+      checks: 31,
+      rules: [],
+      risk: {
+        riskRules: ['inactive-week'],
+        flaggedAccounts: 1,
+        churnedAccounts: 0,
+        precision: 0,
+        recall: null,
+        medianLeadDays: null,
+        heldReasons: { 'cooldown of 7 days': 4 },
+      },
+    });
+    expect(text).toContain('held risk-rule actions, per reason:');
+    expect(text).toMatch(/\n\s+cooldown of 7 days +4$/);
+  });
+});
+
+describe('checkRiskRuleIds', () => {
+  it('rejects an unknown id', () => {
+    expect(() => checkRiskRuleIds(['nosuchrule'], ['a', 'b'])).toThrow(
+      'Unknown rule id(s) in --risk-rules: nosuchrule. Known rule ids: a, b.',
+    );
+  });
+
+  it('makes the CLI exit 1', () => {
+    const cli = resolve(__dirname, '../../bin/uptake.js');
+    const args = ['backtest', '--from', '2014-01-01', '--to', '2014-02-01'];
+    const result = spawnSync(process.execPath, [cli, ...args, '--risk-rules', 'nosuchrule'], {
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Unknown rule id(s) in --risk-rules: nosuchrule.');
+    expect(result.stderr).toContain('activity-falling');
+  });
+
+  it('accepts known ids', () => {
+    expect(() => checkRiskRuleIds(['b'], ['a', 'b'])).not.toThrow();
   });
 });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatBacktestReport } from '../../backtest/format-report';
-import { loadBacktestRules } from '../../backtest/load-rules';
+import { checkRiskRuleIds, loadBacktestRules } from '../../backtest/load-rules';
 import { runBacktest } from '../../backtest/run-backtest';
 import { loadAdoptionIndex } from '../../learn/adoption-from-store';
 import { loadBenchmarkSet } from '../../learn/benchmark-store';
@@ -42,7 +42,9 @@ export function registerBacktestCommand(program: Command): void {
     .action(async (options: BacktestCommandOptions) => {
       const from = parseDateOption('--from', options.from);
       const to = parseDateOption('--to', options.to);
-      const { rules, ruleSet } = loadBacktestRules(options.rules, options.templates);
+      const { rules, ruleSet, ruleIds } = loadBacktestRules(options.rules, options.templates);
+      const riskRuleIds = options.riskRules?.split(',').map((id) => id.trim());
+      if (riskRuleIds) checkRiskRuleIds(riskRuleIds, ruleIds);
       const store = await openExistingStore(options.db);
       try {
         // NOTE: adopter categories rank accounts on usage up to --to, so the population an
@@ -57,9 +59,7 @@ export function registerBacktestCommand(program: Command): void {
           signalOptions: {
             enrich: createEnrich({ adoption, ...(benchmarks ? { benchmarks } : {}) }),
           },
-          ...(options.riskRules
-            ? { riskRuleIds: options.riskRules.split(',').map((id) => id.trim()) }
-            : {}),
+          ...(riskRuleIds ? { riskRuleIds } : {}),
           ...(options.accounts
             ? { accountPattern: parsePatternOption('--accounts', options.accounts) }
             : {}),
