@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadBenchmarkSet } from '../../learn/benchmark-store';
 import { formatKpiReport } from '../../reports/format-kpis';
@@ -44,6 +45,8 @@ export function registerKpisCommand(program: Command): void {
         expectedOnboardDays: parsePositive('--onboard-days', options.onboardDays),
         riskBelow: parsePositive('--risk-below', options.riskBelow),
       };
+      // Checked before the KPIs are computed, which can take a while on a large store.
+      if (options.html) checkOutputFolder('--html', options.html);
       const store = await openExistingStore(options.db);
       try {
         const benchmarks = await loadBenchmarkSet(store);
@@ -64,4 +67,13 @@ function parsePositive(option: string, text: string): number {
     );
   }
   return value;
+}
+
+function checkOutputFolder(option: string, file: string): void {
+  const folder = dirname(resolve(file));
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new Error(
+      `Invalid ${option} value "${file}": folder ${folder} not found. Create it or write the report into an existing folder.`,
+    );
+  }
 }
