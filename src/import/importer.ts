@@ -28,6 +28,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Instant used for created_at/updated_at where the source has none (default: now). */
   now?: number;
+  /** Maximum bytes of one CSV record or NDJSON line; a larger one fails its file (default 1 MiB). */
+  maxRecordBytes?: number;
   /** Rejections listed in the report; every rejection is counted (default 100). */
   maxListedRejections?: number;
   logger?: Logger;
@@ -134,8 +136,11 @@ async function loadFile(
   const format = entry.format ?? (/\.(nd)?jsonl?$/i.test(path) ? 'ndjson' : 'csv');
   const entities = compileEntities(entry.entities, run.context);
   const totalBytes = statSync(path).size;
-  const source = readSource(path, format, (bytes) =>
-    run.options.onProgress?.({ file: entry.file, bytes, totalBytes }),
+  const source = readSource(
+    path,
+    format,
+    (bytes) => run.options.onProgress?.({ file: entry.file, bytes, totalBytes }),
+    run.options.maxRecordBytes,
   );
   const now = run.options.now ?? Date.now();
   const batchSize = run.options.batchSize ?? 10_000;

@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { parse, type Options } from 'csv-parse';
 import type { RowContext } from './expressions';
 
@@ -22,11 +21,18 @@ export class SourceParseError extends Error {
   }
 }
 
+/**
+ * Default maximum size of one record (a CSV record or an NDJSON line) in bytes. A larger record
+ * fails its file, so one huge value can neither exhaust memory nor reach the store.
+ */
+export const defaultMaxRecordBytes = 1024 * 1024;
+
 /** Reads a source file row by row, calling `onBytes` with the number of bytes read so far. */
 export function readSource(
   path: string,
   format: 'csv' | 'ndjson',
   onBytes: (bytes: number) => void,
+  maxRecordBytes = defaultMaxRecordBytes,
 ): { header: () => readonly string[] | undefined; rows: AsyncGenerator<SourceRow> } {
   const stream = createReadStream(path);
   let bytes = 0;
@@ -34,9 +40,11 @@ export function readSource(
     bytes += chunk.length;
     onBytes(bytes);
   });
-  if (format === 'ndjson') return { header: () => undefined, rows: readNdjson(path, stream) };
+  if (format === 'ndjson') {
+    return { header: () => undefined, rows: readNdjson(path, stream, maxRecordBytes) };
+  }
   const state: { header?: string[] } = {};
-  return { header: () => state.header, rows: readCsv(path, stream, state) };
+  return { header: () => state.header, rows: readCsv(path, stream, state, maxRecordBytes) };
 }
 
 function columnIndex(header: readonly string[]): Map<string, number> {
@@ -47,34 +55,23 @@ async function* readCsv(
   path: string,
   stream: NodeJS.ReadableStream,
   state: { header?: string[] },
+  maxRecordBytes: number,
 ): AsyncGenerator<SourceRow> {
   // bom strips a UTF-8 byte order mark; record_delimiter is detected, so CRLF and LF both work.
-  // on_record reads the line counters from the parser's live context, which costs far less
-  // than the `info` option's copy of the whole context per record.
+  const lines = createLineCounter();
   const options: Options<CsvItem, string[]> = {
     bom: true,
+    max_record_size: maxRecordBytes,
     relax_column_count: true,
     skip_empty_lines: true,
-    on_record: (record, context) => ({
-      record,
-      info: { lines: context.lines, empty_lines: context.empty_lines },
-    }),
+    on_record: (record, context) => ({ record, line: lines.recordStart(record, context) }),
   };
   // The typings of parse() do not carry on_record's result type, hence the cast.
   const parser = stream.pipe(parse(options as unknown as Options));
   let index = new Map<string, number>();
   let header: string[] = [];
-  let previousEnd = 0;
-  let previousEmpty = 0;
-  // csv-parse 6 counts a CRLF inside a quoted field as two lines, so each one is subtracted.
-  let extraLines = 0;
   try {
-    for await (const item of parser as AsyncIterable<CsvItem>) {
-      const { record, info } = item;
-      const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
-      extraLines += quotedCrlfCount(record);
-      previousEnd = info.lines - extraLines;
-      previousEmpty = info.empty_lines;
+    for await (const { record, line } of parser as AsyncIterable<CsvItem>) {
       if (state.header === undefined) {
         header = record.map((name) => name.trim());
         state.header = header;
@@ -84,13 +81,63 @@ async function* readCsv(
       yield csvRow(line, record, header, index);
     }
   } catch (error) {
-    const lines = (error as { lines?: number }).lines;
-    throw new SourceParseError(
-      path,
-      lines === undefined ? undefined : lines - extraLines,
-      (error as Error).message,
-    );
+    throw csvParseError(path, error, lines, maxRecordBytes);
   }
+}
+
+interface CsvItem {
+  record: string[];
+  /** Line the record starts on (1-based). */
+  line: number;
+}
+
+interface LineCounter {
+  /** Returns the start line of a record just parsed, and moves past its end. */
+  recordStart: (
+    record: readonly string[],
+    context: { lines: number; empty_lines: number },
+  ) => number;
+  /** Line where the next record starts, leaving out empty lines still to come. */
+  nextStart: () => number;
+  /** Converts a line counter of csv-parse to a physical line number. */
+  physical: (lines: number) => number;
+}
+
+/**
+ * Tracks record start lines from the parser's live context in on_record, which costs far less
+ * than the `info` option's copy of the whole context per record. It runs as the parser reads,
+ * ahead of the consumer, so errors raised by the parser get the right line.
+ */
+function createLineCounter(): LineCounter {
+  let previousEnd = 0;
+  let previousEmpty = 0;
+  // csv-parse 6 counts a CRLF inside a quoted field as two lines, so each one is subtracted.
+  let extraLines = 0;
+  return {
+    recordStart: (record, context) => {
+      const line = previousEnd + 1 + (context.empty_lines - previousEmpty);
+      extraLines += quotedCrlfCount(record);
+      previousEnd = context.lines - extraLines;
+      previousEmpty = context.empty_lines;
+      return line;
+    },
+    nextStart: () => previousEnd + 1,
+    physical: (lines) => lines - extraLines,
+  };
+}
+
+function csvParseError(
+  path: string,
+  error: unknown,
+  lines: LineCounter,
+  maxRecordBytes: number,
+): SourceParseError {
+  if ((error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') {
+    return new SourceParseError(path, lines.nextStart(), recordTooLarge(maxRecordBytes));
+  }
+  const counter = (error as { lines?: number }).lines;
+  const line = counter === undefined ? undefined : lines.physical(counter);
+  return new SourceParseError(path, line, (error as Error).message);
 }
 
 /** Counts the CRLF pairs inside the fields of a record. */
@@ -101,11 +148,6 @@ function quotedCrlfCount(record: readonly string[]): number {
     count += value.split('\r\n').length - 1;
   }
   return count;
-}
-
-interface CsvItem {
-  record: string[];
-  info: { lines: number; empty_lines: number };
 }
 
 function csvRow(
@@ -134,15 +176,58 @@ function csvRow(
   return row;
 }
 
-async function* readNdjson(path: string, stream: NodeJS.ReadableStream): AsyncGenerator<SourceRow> {
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+function recordTooLarge(maxRecordBytes: number): string {
+  return `record larger than the maximum of ${maxRecordBytes} bytes; shorten its values or raise the limit (uptake import --max-record-bytes)`;
+}
+
+async function* readNdjson(
+  path: string,
+  stream: NodeJS.ReadableStream,
+  maxRecordBytes: number,
+): AsyncGenerator<SourceRow> {
   let line = 0;
-  for await (const raw of lines) {
+  for await (const raw of splitLines(path, stream, maxRecordBytes)) {
     line += 1;
     const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (text.trim() === '') continue;
     yield ndjsonRow(path, line, text);
   }
+}
+
+/**
+ * Splits a byte stream on LF, dropping a CR before it. Unlike readline, it stops with an error
+ * as soon as a line passes `maxBytes`, so an oversized line is never held as one string.
+ */
+async function* splitLines(
+  path: string,
+  stream: NodeJS.ReadableStream,
+  maxBytes: number,
+): AsyncGenerator<string> {
+  let parts: Buffer[] = [];
+  let pending = 0;
+  let line = 1;
+  const tooLong = () => new SourceParseError(path, line, recordTooLarge(maxBytes));
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
+      if (pending + end - start > maxBytes) throw tooLong();
+      parts.push(chunk.subarray(start, end));
+      yield decodeLine(parts);
+      line += 1;
+      parts = [];
+      pending = 0;
+      start = end + 1;
+    }
+    pending += chunk.length - start;
+    if (pending > maxBytes) throw tooLong();
+    parts.push(chunk.subarray(start));
+  }
+  if (pending > 0) yield decodeLine(parts);
+}
+
+function decodeLine(parts: Buffer[]): string {
+  const text = Buffer.concat(parts).toString('utf8');
+  return text.endsWith('\r') ? text.slice(0, -1) : text;
 }
 
 /** Maps one NDJSON line; a line that is not JSON at all fails the whole file, like broken CSV. */

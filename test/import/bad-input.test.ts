@@ -229,6 +229,36 @@ describe('whole files', () => {
     expect(rollups).toBe(0);
   });
 
+  it('oversized CSV record fails the file', async () => {
+    const { folder, store } = await setUp({
+      'accounts.csv': `${accountsCsv}a3,"${'x'.repeat(5000)}",2024-01-01\na4,Beta,2024-01-01\n`,
+    });
+    const report = await run(store, folder, 'accounts.csv', { maxRecordBytes: 1000 });
+    const accounts = await countRows(store, 'accounts');
+    await store.close();
+
+    expect(report.files[0]?.status).toBe('failed');
+    expect(report.files[0]?.error).toMatch(/accounts\.csv:4: .*larger than the maximum of 1000/);
+    expect(accounts).toBe(0);
+  });
+
+  it('oversized NDJSON line fails the file', async () => {
+    const good = '{"id":"n1","account":"a1","feature":"f","at":"2024-03-01","clicks":2}';
+    const huge = `{"id":"n2","account":"${'x'.repeat(70_000)}"}`;
+    const { folder, store } = await setUp({
+      'accounts.csv': accountsCsv,
+      'events.ndjson': `${good}\r\n${huge}\r\n${good}\n`,
+    });
+    await run(store, folder, 'accounts.csv');
+    const report = await run(store, folder, 'events.ndjson', { maxRecordBytes: 1000 });
+    const events = await countRows(store, 'usage_events');
+    await store.close();
+
+    expect(report.files[0]?.status).toBe('failed');
+    expect(report.files[0]?.error).toMatch(/events\.ndjson:2: .*larger than the maximum of 1000/);
+    expect(events).toBe(0);
+  });
+
   it('missing mapped column fails the file', async () => {
     const { folder, store } = await setUp({
       'accounts.csv': accountsCsv,

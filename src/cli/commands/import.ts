@@ -11,6 +11,7 @@ interface ImportCommandOptions {
   db?: string;
   json?: boolean;
   shiftDays?: string;
+  maxRecordBytes?: string;
 }
 
 /** Registers `uptake import <file or folder> --mapping <file>`. */
@@ -27,6 +28,10 @@ export function registerImportCommand(program: Command): void {
       '--shift-days <days>',
       'whole days added to every anchor date of the mapping, e.g. to move old data so that today falls inside it',
     )
+    .option(
+      '--max-record-bytes <bytes>',
+      'maximum size of one CSV record or NDJSON line; a file with a larger one fails (default 1048576)',
+    )
     .option('--json', 'print one JSON object with the counts and the first rejections')
     .addHelpText(
       'after',
@@ -41,11 +46,16 @@ export function registerImportCommand(program: Command): void {
 
 async function runImport(path: string, options: ImportCommandOptions): Promise<ImportReport> {
   const shiftDays = parseShiftDays(options.shiftDays);
+  const maxRecordBytes = parseMaxRecordBytes(options.maxRecordBytes);
   const mapping = loadMapping(options.mapping);
   const store = await openStore(options.db ?? defaultStorePath());
   const progress = process.stderr.isTTY ? createProgressBar() : undefined;
   try {
-    return await importPath(store, path, mapping, { shiftDays, onProgress: progress?.update });
+    return await importPath(store, path, mapping, {
+      shiftDays,
+      maxRecordBytes,
+      onProgress: progress?.update,
+    });
   } finally {
     progress?.stop();
     await store.close();
@@ -57,6 +67,16 @@ function parseShiftDays(text: string | undefined): number {
   if (!/^-?\d+$/.test(text)) {
     throw new Error(
       `Invalid --shift-days value "${text}": expected a whole number of days, e.g. 4383.`,
+    );
+  }
+  return Number(text);
+}
+
+function parseMaxRecordBytes(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new Error(
+      `Invalid --max-record-bytes value "${text}": expected a whole number of bytes, e.g. 4194304.`,
     );
   }
   return Number(text);
