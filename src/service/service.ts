@@ -14,6 +14,7 @@ import { buildDeliveryActivities } from './delivery-wiring';
 import { countDeliveries } from './delivery-metrics';
 import { createEarlyAdopterCheck } from './early-adopters';
 import { createFeedbackRouter } from './feedback-router';
+import { startReconciliation } from './reconcile';
 import { ensureSecrets, type ServiceSecrets } from './secrets';
 import { createStoreIngest } from './store-ingest';
 import { startDevServer, type DevServer } from './temporal-dev-server';
@@ -32,7 +33,7 @@ export interface RunningService {
   temporalAddress: string;
   /** Temporal Web UI of the dev server; undefined with an external Temporal. */
   temporalUiUrl?: string;
-  /** Resolves once every stored account has had its workflow ensured after start-up. */
+  /** Resolves once the start-up pass that ensures every account workflow has ended. */
   reconciled: Promise<void>;
   /** Resolves when the worker stops, on its own (a fatal error) or by `close()`. */
   workerStopped: Promise<void>;
@@ -101,14 +102,6 @@ function buildDependencies(
   };
 }
 
-/** Ensures the workflow of every stored account, so a restart or a lost signal leaves none out. */
-async function reconcileWorkflows(deps: ApiDependencies, logger: Logger): Promise<void> {
-  const accounts = await deps.store.db.selectFrom('accounts').select('id').execute();
-  const ids = accounts.map((account) => account.id);
-  await deps.workflows.accountsUpserted(ids);
-  logger.info({ accounts: ids.length }, 'account workflows ensured');
-}
-
 /**
  * Starts everything `uptake serve` runs in one process: the SQLite store,
  * the Temporal dev server when TEMPORAL_ADDRESS is unset, the worker with the
@@ -173,8 +166,10 @@ export async function startService(config: ServiceConfig, logger: Logger): Promi
     const url = await parts.app.listen({ host: config.host, port: config.port });
     logger.info({ url }, 'HTTP API listening');
 
-    const reconciled = reconcileWorkflows(deps, logger).catch((error: unknown) => {
-      logger.error({ err: error }, 'ensuring account workflows at start-up failed');
+    const reconciliation = startReconciliation({
+      store: parts.store,
+      ensure: (accountId) => deps.workflows.accountsUpserted([accountId]),
+      logger,
     });
     let closing: Promise<void> | undefined;
     return {
@@ -184,9 +179,10 @@ export async function startService(config: ServiceConfig, logger: Logger): Promi
       client,
       temporalAddress,
       ...(parts.devServer ? { temporalUiUrl: parts.devServer.uiUrl } : {}),
-      reconciled,
+      reconciled: reconciliation.done,
       workerStopped,
-      close: () => (closing ??= stopParts(parts, logger)),
+      // The pass stops first, so no ensure call meets a closed connection.
+      close: () => (closing ??= reconciliation.stop().then(() => stopParts(parts, logger))),
     };
   } catch (error) {
     await stopParts(parts, logger);
