@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { defaultStorePath } from '../../config';
 import { renderPreview } from '../../delivery/preview';
@@ -7,6 +7,7 @@ import { createSignalsFactsLoader } from '../../delivery/signals-facts';
 import { openStore } from '../../store/database';
 import { parseInstant } from '../../store/time';
 import { loadTemplates } from '../../templates/load-templates';
+import { checkTemplatesRender } from '../../templates/sample-check';
 import { defaultTemplatesDir, type TemplateType } from '../../templates/template-files';
 
 interface PreviewOptions {
@@ -55,15 +56,33 @@ export function registerTemplatesCommand(program: Command): void {
 
   templates
     .command('check')
-    .description('Load and compile every template; exit 1 naming each file and line with an error')
+    .description(
+      'Load, compile and render every template against a sample account; exit 1 naming each file and line with an error, or when the folder has no templates',
+    )
     .argument('[dir]', 'templates folder', defaultTemplatesDir)
-    .action((dir: string) => {
-      const loaded = loadTemplates(resolve(dir));
-      const counts = (['email', 'notice', 'task'] as const).map(
-        (type) => `${loaded[type].size} ${type}`,
-      );
-      console.log(`Templates in ${loaded.dir} are valid: ${counts.join(', ')}`);
-    });
+    .action((dir: string) => checkTemplates(resolve(dir)));
+}
+
+function checkTemplates(dir: string): void {
+  const loaded = loadTemplates(dir);
+  const types = ['email', 'notice', 'task'] as const;
+  if (types.every((type) => loaded[type].size === 0)) {
+    throw new Error(
+      `No templates found in ${dir}: expected .hbs files under email/, notice/ or task/. Pass the templates folder as the argument.`,
+    );
+  }
+  const problems = checkTemplatesRender(loaded);
+  if (problems.length > 0) {
+    for (const problem of problems) {
+      const line = problem.line === undefined ? '' : `:${problem.line}`;
+      console.error(`${join(dir, problem.file)}${line}: ${problem.message}`);
+    }
+    console.error(`${problems.length} template(s) failed to render with the sample account`);
+    process.exitCode = 1;
+    return;
+  }
+  const counts = types.map((type) => `${loaded[type].size} ${type}`);
+  console.log(`Templates in ${loaded.dir} are valid: ${counts.join(', ')}`);
 }
 
 async function runPreview(template: string, options: PreviewOptions): Promise<string> {
