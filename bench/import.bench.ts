@@ -122,9 +122,9 @@ const bench: Bench = {
       const imported = await csvImport(folder, events);
       const plain = (plainBefore + plainInsertLoop(folder, events, 'plain-after')) / 2;
       const baseline = { name: 'plain better-sqlite3 insert loop', value: plain, unit: 'events/s' };
-      // NOTE: this ratio measured 0.10 to 0.21 on a shared 2-core machine (npm run bench -- import),
-      // below the 0.40 goal. Reaching it needs fewer B-tree writes per event, e.g. a usage_events
-      // table without the (account_id, occurred_at) index, which no query reads yet.
+      // NOTE: the store path measured 0.27 and the CSV importer 0.07 of the plain loop on a
+      // shared 2-core machine (npm run bench), below the 0.40 goal. A CPU profile of the importer
+      // splits its time between csv-parse (about a fifth), SQLite writes, and garbage collection.
       return [
         {
           name: `insertUsageEvents, ${eventCount} events`,
@@ -133,7 +133,7 @@ const bench: Bench = {
           baseline,
           ratio: stored / plain,
           goal: 'ratio >= 0.40',
-          note: 'per event this path writes the usage_events row, its event_id key and its (account_id, occurred_at) index, and upserts usage_daily; the baseline appends to one table without keys',
+          note: 'per event this path inserts into usage_events (clustered on event_id) and upserts usage_daily (clustered on its key); the baseline appends to one table without keys',
         },
         {
           name: `uptake import of a ${eventCount}-row CSV`,
