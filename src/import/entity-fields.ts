@@ -124,5 +124,7 @@ export const entityFields: Record<EntityName, Record<string, FieldSpec>> = {
 /** Returns the spec of a field, including an account's free-form `attributes.<name>` fields. */
 export function fieldSpec(entity: EntityName, field: string): FieldSpec | undefined {
   if (entity === 'account' && /^attributes\.[^.]+$/.test(field)) return text;
-  return entityFields[entity][field];
+  // Own keys only, so "constructor" or "toString" do not find Object.prototype's members.
+  const fields = entityFields[entity];
+  return Object.hasOwn(fields, field) ? fields[field] : undefined;
 }

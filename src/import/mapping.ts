@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { entityFields, fieldSpec } from './entity-fields';
-import { mappingSchema, type EntityMapping, type Expression, type Mapping } from './mapping-schema';
+import { checkFieldConstants } from './mapping-constants';
+import {
+  mappingSchema,
+  type EntityMapping,
+  type EntityName,
+  type Expression,
+  type Mapping,
+} from './mapping-schema';
 
 /** A mapping file that cannot be used; `issues` name each key by its JSON path. */
 export class MappingError extends Error {
@@ -16,23 +23,55 @@ export class MappingError extends Error {
 
 /** Reads and validates a mapping file, throwing MappingError with every problem found. */
 export function loadMapping(path: string): Mapping {
+  const text = readFileSync(path, 'utf8');
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
-    throw new MappingError(path, [`not readable as JSON: ${(error as Error).message}`]);
+    throw new MappingError(path, [`not readable as JSON: ${describeJsonError(error, text)}`]);
   }
   return parseMapping(json, path);
 }
 
+/** Adds the line and column to JSON.parse's message where it gives only a position (Node 20). */
+function describeJsonError(error: unknown, text: string): string {
+  const message = (error as Error).message;
+  const position = /at position (\d+)/.exec(message);
+  if (!position || /\(line \d+ column \d+\)/.test(message)) return message;
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${message} (line ${line}, column ${column})`;
+}
+
 /** Validates a parsed mapping: its shape with zod, then the names it refers to. */
 export function parseMapping(json: unknown, source = 'mapping'): Mapping {
+  const prototypeKeys = findPrototypeKeys(json, []);
+  if (prototypeKeys.length > 0) throw new MappingError(source, prototypeKeys);
   const parsed = mappingSchema.safeParse(json);
   if (!parsed.success) throw new MappingError(source, parsed.error.issues.map(formatIssue));
 
   const issues = checkReferences(parsed.data);
   if (issues.length > 0) throw new MappingError(source, issues);
   return parsed.data;
+}
+
+/**
+ * Lists every "__proto__" key. JSON.parse keeps it as an own key, but zod 4 leaves it out of
+ * the parsed record, so such a field would otherwise vanish without an error.
+ */
+function findPrototypeKeys(json: unknown, path: PropertyKey[], parent?: unknown): string[] {
+  if (json === null || typeof json !== 'object') return [];
+  if (Array.isArray(json))
+    return json.flatMap((item, index) => findPrototypeKeys(item, [...path, index]));
+  const object = json as Record<string, unknown>;
+  return Object.keys(object).flatMap((key) => {
+    if (key !== '__proto__') return findPrototypeKeys(object[key], [...path, key], object);
+    const entity = path.at(-1) === 'fields' ? (parent as { entity?: unknown }).entity : undefined;
+    const known = typeof entity === 'string' && Object.hasOwn(entityFields, entity);
+    const reason = known ? unknownField(entity as EntityName) : 'unknown key';
+    return [`${jsonPath([...path, key])}: ${reason}`];
+  });
 }
 
 /** Formats a zod issue as `<JSON path>: <message>`. */
@@ -73,12 +112,9 @@ function checkReferences(mapping: Mapping): string[] {
 
 function checkEntity(mapping: Mapping, entity: EntityMapping, path: PropertyKey[]): string[] {
   const issues: string[] = [];
-  const known = Object.keys(entityFields[entity.entity]);
   for (const [field, expression] of Object.entries(entity.fields)) {
     if (!fieldSpec(entity.entity, field)) {
-      issues.push(
-        `${jsonPath([...path, 'fields', field])}: unknown field of ${entity.entity}; expected one of ${known.join(', ')}`,
-      );
+      issues.push(`${jsonPath([...path, 'fields', field])}: ${unknownField(entity.entity)}`);
     }
     issues.push(...checkExpression(mapping, expression, [...path, 'fields', field]));
   }
@@ -89,10 +125,15 @@ function checkEntity(mapping: Mapping, entity: EntityMapping, path: PropertyKey[
       );
     }
   }
+  issues.push(...checkFieldConstants(entity, path, jsonPath));
   if (entity.each)
     issues.push(...checkLookup(mapping, entity.each.lookup, entity.each.on, [...path, 'each']));
   if (entity.when) issues.push(...checkExpression(mapping, entity.when, [...path, 'when']));
   return issues;
+}
+
+function unknownField(entity: EntityName): string {
+  return `unknown field of ${entity}; expected one of ${Object.keys(entityFields[entity]).join(', ')}`;
 }
 
 function checkLookup(mapping: Mapping, name: string, on: string[], path: PropertyKey[]): string[] {

@@ -109,7 +109,7 @@ function mapEntity(
   const columns: Record<string, string | undefined> = {};
   for (const field of entity.fields) {
     try {
-      fields[field.name] = convert(field, field.evaluate(row));
+      fields[field.name] = convertValue(field.spec, field.evaluate(row));
     } catch (error) {
       if (!(error instanceof ValueError)) throw error;
       return { column: field.column, reason: `${entity.entity}.${field.name}: ${error.message}` };
@@ -120,8 +120,7 @@ function mapEntity(
 }
 
 /** Converts a computed value to the field's type, throwing ValueError with the reason. */
-function convert(field: CompiledField, value: Value): FieldValue {
-  const { spec } = field;
+export function convertValue(spec: FieldSpec, value: Value): FieldValue {
   if (value === null) {
     if (spec.required) throw new ValueError('missing value');
     return null;

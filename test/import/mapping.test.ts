@@ -35,6 +35,42 @@ describe('mapping errors', () => {
     expect(issues[0]).toMatch(/expected one of id, name/);
   });
 
+  it('constant of the wrong type', () => {
+    const fields = { accountId: 'a', occurredAt: 'at', count: { const: 'abc' } };
+    const entity = { entity: 'usageEvent', fields };
+    const issues = issuesOf({ files: [{ file: 'e.csv', entities: [entity] }] });
+
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^\$\.files\[0\]\.entities\[0\]\.fields\.count: /);
+    expect(issues[0]).toMatch(/invalid number "abc"/);
+  });
+
+  it('constant in a map default', () => {
+    const isKey = { map: 'k', values: { y: true }, default: 'sometimes' };
+    const entity = { entity: 'feature', fields: { key: 'key', isKey } };
+    const issues = issuesOf({ files: [{ file: 'f.csv', entities: [entity] }] });
+
+    expect(issues[0]).toMatch(/^\$\.files\[0\]\.entities\[0\]\.fields\.isKey\.default: /);
+  });
+
+  it('field named __proto__', () => {
+    const json = JSON.parse(
+      '{"files":[{"file":"a.csv","entities":[{"entity":"account","fields":{"id":"id","__proto__":"x"}}]}]}',
+    ) as unknown;
+    const issues = issuesOf(json);
+
+    expect(issues[0]).toMatch(
+      /^\$\.files\[0\]\.entities\[0\]\.fields\.__proto__: unknown field of account/,
+    );
+  });
+
+  it('field named constructor', () => {
+    const entity = { entity: 'account', fields: { id: 'id', constructor: 'c' } };
+    const issues = issuesOf({ files: [{ file: 'a.csv', entities: [entity] }] });
+
+    expect(issues[0]).toMatch(/fields\.constructor: unknown field of account/);
+  });
+
   it('missing required field', () => {
     const entity = { entity: 'usageEvent', fields: { accountId: 'a' } };
     const issues = issuesOf({ files: [{ file: 'e.csv', entities: [entity] }] });
@@ -94,11 +130,12 @@ describe('mapping errors', () => {
 
   it('invalid JSON file', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'uptake-mapping-')), 'mapping.json');
-    writeFileSync(path, '{ "files": [ }');
+    writeFileSync(path, '{\n  "files": [\n    { "file": "a.csv", }\n  ]\n}\n');
 
     expect(() => loadMapping(path)).toThrow(
       /Invalid mapping .*mapping\.json:\n {2}not readable as JSON/,
     );
+    expect(() => loadMapping(path)).toThrow(/line 3, column 24/);
   });
 
   it('shipped mappings are valid', () => {
