@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute, win32 } from 'node:path';
 import type { z } from 'zod';
 import { entityFields, fieldSpec } from './entity-fields';
 import { checkFieldConstants } from './mapping-constants';
@@ -101,7 +102,11 @@ function checkReferences(mapping: Mapping): string[] {
       }
     });
   }
+  for (const [name, lookup] of Object.entries(mapping.lookups)) {
+    issues.push(...checkFilePath(lookup.file, ['lookups', name, 'file']));
+  }
   mapping.files.forEach((file, fileIndex) => {
+    issues.push(...checkFilePath(file.file, ['files', fileIndex, 'file']));
     file.entities.forEach((entity, entityIndex) => {
       const path = ['files', fileIndex, 'entities', entityIndex];
       issues.push(...checkEntity(mapping, entity, path));
@@ -130,6 +135,15 @@ function checkEntity(mapping: Mapping, entity: EntityMapping, path: PropertyKey[
     issues.push(...checkLookup(mapping, entity.each.lookup, entity.each.on, [...path, 'each']));
   if (entity.when) issues.push(...checkExpression(mapping, entity.when, [...path, 'when']));
   return issues;
+}
+
+/** Rejects a file path that could read outside the import folder. */
+function checkFilePath(file: string, path: PropertyKey[]): string[] {
+  const absolute = isAbsolute(file) || win32.isAbsolute(file);
+  if (!absolute && !file.split(/[\\/]/).includes('..')) return [];
+  return [
+    `${jsonPath(path)}: "${file}" is outside the import folder; use a path relative to the folder, without ".." segments`,
+  ];
 }
 
 function unknownField(entity: EntityName): string {

@@ -71,6 +71,27 @@ describe('mapping errors', () => {
     expect(issues[0]).toMatch(/fields\.constructor: unknown field of account/);
   });
 
+  it('file paths outside the folder', () => {
+    const files = ['../bad/accounts.csv', '/etc/accounts.csv', 'a/../../b.csv', 'C:\\x.csv'];
+    const issues = issuesOf({
+      lookups: { l: { file: '../l.csv', key: ['id'] } },
+      files: files.map((file) => ({ file, entities: [accountEntity] })),
+    });
+
+    expect(issues).toHaveLength(5);
+    expect(issues[0]).toMatch(/^\$\.lookups\.l\.file: "\.\.\/l\.csv" is outside the import folder/);
+    expect(issues[1]).toMatch(/^\$\.files\[0\]\.file: "\.\.\/bad\/accounts\.csv" is outside/);
+    expect(issues[2]).toMatch(/^\$\.files\[1\]\.file: /);
+    expect(issues[3]).toMatch(/^\$\.files\[2\]\.file: /);
+    expect(issues[4]).toMatch(/^\$\.files\[3\]\.file: /);
+  });
+
+  it('file path in a subfolder', () => {
+    const issues = issuesOf({ files: [{ file: 'sub/a..b.csv', entities: [accountEntity] }] });
+
+    expect(issues).toEqual([]);
+  });
+
   it('missing required field', () => {
     const entity = { entity: 'usageEvent', fields: { accountId: 'a' } };
     const issues = issuesOf({ files: [{ file: 'e.csv', entities: [entity] }] });
