@@ -1,5 +1,6 @@
 import type { Logger } from '../logger';
 import type { Store } from '../store/database';
+import { accountWorkflowId } from '../temporal/client';
 import { forEachLimited } from './workflow-notifier';
 
 /** Ensure calls in flight at once, so start-up does not flood the Temporal frontend. */
@@ -18,7 +19,23 @@ export interface ReconcileDeps {
   store: Store;
   /** Ensures one account's workflow exists, leaving a running one as it is. */
   ensure(accountId: string): Promise<void>;
+  /** Lists the workflow ids already running; their accounts need no call. */
+  listRunning?(): Promise<Set<string>>;
   logger: Logger;
+}
+
+/** Returns the running workflow ids, or none when the listing fails, so every account is ensured. */
+async function runningOrNone(deps: ReconcileDeps): Promise<Set<string>> {
+  if (!deps.listRunning) return new Set();
+  try {
+    return await deps.listRunning();
+  } catch (error) {
+    deps.logger.warn(
+      { err: error },
+      'listing running account workflows failed; ensuring every account',
+    );
+    return new Set();
+  }
 }
 
 /**
@@ -31,11 +48,16 @@ export function startReconciliation(deps: ReconcileDeps): Reconciliation {
   let stopping = false;
   let ensured = 0;
   let total = 0;
+  let alreadyRunning = 0;
 
   const run = async () => {
     const accounts = await store.db.selectFrom('accounts').select('id').execute();
     total = accounts.length;
-    await forEachLimited(accounts, reconcileConcurrency, async ({ id }) => {
+    const running = await runningOrNone(deps);
+    const missing = accounts.filter(({ id }) => !running.has(accountWorkflowId(id)));
+    alreadyRunning = total - missing.length;
+    ensured = alreadyRunning;
+    await forEachLimited(missing, reconcileConcurrency, async ({ id }) => {
       if (stopping) return;
       await ensure(id);
       ensured += 1;
@@ -50,7 +72,7 @@ export function startReconciliation(deps: ReconcileDeps): Reconciliation {
           'account workflow reconciliation cut short by shutdown',
         );
       } else {
-        logger.info({ accounts: total }, 'account workflows ensured');
+        logger.info({ accounts: total, alreadyRunning }, 'account workflows ensured');
       }
     },
     (error: unknown) => {

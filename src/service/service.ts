@@ -15,6 +15,7 @@ import { countDeliveries } from './delivery-metrics';
 import { createEarlyAdopterCheck } from './early-adopters';
 import { createFeedbackRouter } from './feedback-router';
 import { startReconciliation } from './reconcile';
+import { listRunningAccountWorkflows } from './running-workflows';
 import { ensureSecrets, type ServiceSecrets } from './secrets';
 import { createStoreIngest } from './store-ingest';
 import { startDevServer, type DevServer } from './temporal-dev-server';
@@ -169,6 +170,7 @@ export async function startService(config: ServiceConfig, logger: Logger): Promi
     const reconciliation = startReconciliation({
       store: parts.store,
       ensure: (accountId) => deps.workflows.accountsUpserted([accountId]),
+      listRunning: () => listRunningAccountWorkflows(client),
       logger,
     });
     let closing: Promise<void> | undefined;

@@ -63,6 +63,27 @@ describe('startReconciliation', () => {
     expect(maxRunning).toBe(20);
   });
 
+  it('skips running workflows', async () => {
+    const { logger } = capturingLogger();
+    const seen: string[] = [];
+    const running = new Set(Array.from({ length: 10 }, (_, index) => `account-a${index}`));
+    const ensure = async (accountId: string) => void seen.push(accountId);
+    await startReconciliation({ store, ensure, logger, listRunning: async () => running }).done;
+    expect(seen).toHaveLength(40);
+    expect(seen).not.toContain('a0');
+  });
+
+  it('ensures all when listing fails', async () => {
+    const { logger } = capturingLogger();
+    const seen: string[] = [];
+    const ensure = async (accountId: string) => void seen.push(accountId);
+    const listRunning = async (): Promise<Set<string>> => {
+      throw new Error('visibility unavailable');
+    };
+    await startReconciliation({ store, ensure, logger, listRunning }).done;
+    expect(seen).toHaveLength(50);
+  });
+
   it('stops quietly on shutdown', async () => {
     const { logger, lines } = capturingLogger();
     let calls = 0;
