@@ -1,11 +1,12 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Bench, BenchFigure } from './types';
 
 /**
  * Runs every bench/*.bench.ts (or those whose names contain an argument) and
- * writes the figures to BENCHMARKS.md with the command and the machine.
+ * writes the figures to BENCHMARKS.md with the command and the machine. A run
+ * of some benchmarks replaces their sections and keeps the others.
  */
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);
@@ -14,13 +15,14 @@ async function main(): Promise<void> {
     .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
     .sort();
 
-  const sections: string[] = [];
+  const command = `npm run bench${filters.length ? ' -- ' + filters.join(' ') : ''}`;
+  const sections = new Map<string, string>();
   for (const file of files) {
     const bench = (await import(join(__dirname, file))).default as Bench;
     console.log(`running ${file}: ${bench.title}`);
     const figures = await bench.run();
     for (const figure of figures) console.log(formatFigureLine(figure));
-    sections.push(formatSection(file, bench.title, figures));
+    sections.set(file, formatSection(file, bench.title, figures, command));
   }
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -28,14 +30,40 @@ async function main(): Promise<void> {
   const header = [
     '# Benchmarks',
     '',
-    `Command: \`npm run bench${filters.length ? ' -- ' + filters.join(' ') : ''}\``,
+    'Command: `npm run bench` runs all; `npm run bench -- NAME` runs the files whose names',
+    'contain NAME and keeps the other sections. Each section names the command it came from.',
     `Machine: ${cpus().length} cores (${cpu}), ${memoryGiB} GiB, Node ${process.version}, ${process.platform}/${process.arch}`,
     `Date: ${new Date().toISOString().slice(0, 10)}`,
     '',
     'Each ratio compares a figure with a baseline measured in the same run on the same machine.',
     '',
   ];
-  writeFileSync(join(__dirname, '..', 'BENCHMARKS.md'), [...header, ...sections].join('\n'));
+  const path = join(__dirname, '..', 'BENCHMARKS.md');
+  const merged = filters.length > 0 ? mergeSections(readSections(path), sections) : sections;
+  writeFileSync(path, [...header, ...merged.values()].join('\n'));
+}
+
+/** Reads the sections of an existing BENCHMARKS.md, keyed by the bench file each one names. */
+function readSections(path: string): Map<string, string> {
+  const sections = new Map<string, string>();
+  if (!existsSync(path)) return sections;
+  const parts = readFileSync(path, 'utf8')
+    .split(/^(?=## )/m)
+    .slice(1);
+  for (const part of parts) {
+    const file = /^Code: `bench\/([^`]+)`/m.exec(part)?.[1];
+    if (file) sections.set(file, part.trimEnd() + '\n');
+  }
+  return sections;
+}
+
+/** Replaces the sections of the benchmarks that ran and keeps the others, in file order. */
+function mergeSections(
+  previous: Map<string, string>,
+  fresh: Map<string, string>,
+): Map<string, string> {
+  const merged = new Map([...previous, ...fresh]);
+  return new Map([...merged.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 function formatFigureLine(figure: BenchFigure): string {
@@ -43,7 +71,12 @@ function formatFigureLine(figure: BenchFigure): string {
   return `  ${figure.name}: ${figure.value.toPrecision(4)} ${figure.unit}${ratio}`;
 }
 
-function formatSection(file: string, title: string, figures: BenchFigure[]): string {
+function formatSection(
+  file: string,
+  title: string,
+  figures: BenchFigure[],
+  command: string,
+): string {
   const rows = figures.map((figure) => {
     const baseline = figure.baseline
       ? `${figure.baseline.name}: ${figure.baseline.value.toPrecision(4)} ${figure.baseline.unit}`
@@ -55,6 +88,7 @@ function formatSection(file: string, title: string, figures: BenchFigure[]): str
     `## ${title}`,
     '',
     `Code: \`bench/${file}\``,
+    `Run: \`${command}\`, ${new Date().toISOString().slice(0, 10)}`,
     '',
     '| figure | value | baseline | ratio | goal | note |',
     '|---|---|---|---|---|---|',
