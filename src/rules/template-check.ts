@@ -32,8 +32,8 @@ export function describeMissingTemplatesFolder(templatesDir: string): string | u
     existsSync(join(absoluteDir, type)),
   );
   if (hasChannel) return undefined;
-  const what = existsSync(absoluteDir)
+  const problem = existsSync(absoluteDir)
     ? `templates folder ${absoluteDir} has no email, notice or task subfolder`
     : `templates folder not found at ${absoluteDir}`;
-  return `${what}; pass --templates <dir> with the folder that holds email/, notice/ and task/`;
+  return `${problem}; pass --templates <dir> with the folder that holds email/, notice/ and task/`;
 }

@@ -25,9 +25,11 @@ describe('rules validate templates folder', () => {
     const root = copyRules();
     const result = validate(join(root, 'rules'));
     expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toBe(
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[0]).toBe(
       `templates folder not found at ${join(root, 'templates')}; pass --templates <dir> with the folder that holds email/, notice/ and task/`,
     );
+    expect(lines.slice(1)).toEqual(['1 error(s); the rule set was not loaded']);
   });
 
   it('names the absolute expected file', () => {
@@ -38,6 +40,12 @@ describe('rules validate templates folder', () => {
     expect(result.stderr).toContain(
       `expected ${join(root, 'templates', 'task', 'activity-falling.hbs')}`,
     );
+  });
+
+  it('keeps other errors without templates', () => {
+    const result = validate(resolve(__dirname, 'corpus', 'unknown-fact'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("unknown fact 'activeDaysLast31'");
   });
 
   it('accepts --templates', () => {

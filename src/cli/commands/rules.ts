@@ -14,34 +14,41 @@ function templatesFolder(dir: string, options: FolderOptions): string {
   return resolve(options.templates ?? resolve(dirname(dir), 'templates'));
 }
 
-function loadFolder(dir: string, options: FolderOptions): { folder: string; load: RuleSetLoad } {
+function loadFolder(
+  dir: string,
+  options: FolderOptions,
+): { folder: string; templates: string; load: RuleSetLoad } {
   const folder = dir;
   const templates = templatesFolder(dir, options);
   return {
     folder,
+    templates,
     load: loadRuleSet(folder, { templateExists: createTemplateChecker(templates) }),
   };
 }
 
-function printErrors(load: Extract<RuleSetLoad, { ok: false }>): void {
-  for (const error of load.errors) console.error(formatRuleError(error));
-  console.error(`${load.errors.length} error(s); the rule set was not loaded`);
-}
+/** Matches the error of a rule action whose template file is missing. */
+const missingTemplatePattern = /^unknown (email|notice|task) template '/;
 
-/** Prints one error when the templates folder holds no template at all, instead of one per action. */
-function checkTemplatesFolder(dir: string, options: FolderOptions): boolean {
-  const problem = describeMissingTemplatesFolder(templatesFolder(dir, options));
-  if (problem === undefined) return true;
-  console.error(problem);
-  process.exitCode = 1;
-  return false;
+/**
+ * Prints one line per error. When the templates folder cannot contain any template,
+ * one line about the folder replaces the missing-template error of every action.
+ */
+function printErrors(load: Extract<RuleSetLoad, { ok: false }>, templatesDir: string): void {
+  const folderProblem = describeMissingTemplatesFolder(templatesDir);
+  const errors = folderProblem
+    ? load.errors.filter((error) => !missingTemplatePattern.test(error.message))
+    : load.errors;
+  const replaced = errors.length < load.errors.length;
+  if (replaced) console.error(folderProblem);
+  for (const error of errors) console.error(formatRuleError(error));
+  console.error(`${errors.length + (replaced ? 1 : 0)} error(s); the rule set was not loaded`);
 }
 
 function validate(dir: string, options: FolderOptions): void {
-  if (!checkTemplatesFolder(dir, options)) return;
-  const { load } = loadFolder(dir, options);
+  const { templates, load } = loadFolder(dir, options);
   if (!load.ok) {
-    printErrors(load);
+    printErrors(load, templates);
     process.exitCode = 1;
     return;
   }
@@ -50,10 +57,9 @@ function validate(dir: string, options: FolderOptions): void {
 }
 
 function test(dir: string, options: FolderOptions): void {
-  if (!checkTemplatesFolder(dir, options)) return;
-  const { folder, load } = loadFolder(dir, options);
+  const { folder, templates, load } = loadFolder(dir, options);
   if (!load.ok) {
-    printErrors(load);
+    printErrors(load, templates);
     process.exitCode = 1;
     return;
   }
