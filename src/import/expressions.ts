@@ -2,6 +2,7 @@ import { dayMs } from '../store/time';
 import type { LookupTables } from './lookups';
 import type { Anchor, Expression, Scalar } from './mapping-schema';
 import { booleanSpellings, parseBoolean, parseInstantValue, parseNumber } from './values';
+import { quoteValue } from './quote';
 
 /** A value computed by an expression; empty source text becomes null. */
 export type Value = string | number | boolean | null;
@@ -114,7 +115,7 @@ function compileBoolean(expression: Expression, context: CompileContext): Evalua
     const parsed = parseBoolean(value);
     if (parsed === undefined) {
       throw new ValueError(
-        `invalid boolean "${String(value)}"; expected one of ${booleanSpellings}`,
+        `invalid boolean ${quoteValue(value)}; expected one of ${booleanSpellings}`,
       );
     }
     return parsed;
@@ -137,7 +138,7 @@ function compileLookup(
       on.map((name) => row.get(name) ?? ''),
     );
     if (!match) {
-      const key = on.map((name) => `${name}=${row.get(name) ?? ''}`).join(', ');
+      const key = on.map((name) => `${name}=${quoteValue(row.get(name) ?? '')}`).join(', ');
       throw new ValueError(`no row of lookup "${lookup}" matches ${key}`);
     }
     const value = match.get(column);
@@ -156,7 +157,7 @@ function compileDayOffset(
     const offset = days(row);
     if (offset === null) return null;
     const number = parseNumber(offset);
-    if (number === undefined) throw new ValueError(`invalid day offset "${String(offset)}"`);
+    if (number === undefined) throw new ValueError(`invalid day offset ${quoteValue(offset)}`);
     return anchorAt(key(row)) + number * dayMs;
   };
 }
@@ -173,7 +174,7 @@ function anchorResolver(name: string, context: CompileContext): (key: Value) => 
     const date = anchorDate(anchor, text);
     const start = date === undefined ? undefined : parseInstantValue(date);
     if (start === undefined) {
-      throw new ValueError(`no date of anchor "${name}" matches "${text}"`);
+      throw new ValueError(`no date of anchor "${name}" matches ${quoteValue(text)}`);
     }
     cache.set(text, start + shiftMs);
     return start + shiftMs;
@@ -200,9 +201,9 @@ function compileAddDays(
     const offset = days(row);
     if (start === null || offset === null) return null;
     const startMs = parseInstantValue(start);
-    if (startMs === undefined) throw new ValueError(`invalid date "${String(start)}"`);
+    if (startMs === undefined) throw new ValueError(`invalid date ${quoteValue(start)}`);
     const number = parseNumber(offset);
-    if (number === undefined) throw new ValueError(`invalid number of days "${String(offset)}"`);
+    if (number === undefined) throw new ValueError(`invalid number of days ${quoteValue(offset)}`);
     return startMs + number * dayMs;
   };
 }
@@ -220,7 +221,7 @@ function compileMap(
     if (mapped !== undefined) return mapped;
     if (expression.default !== undefined) return expression.default;
     if (value === null) return null;
-    throw new ValueError(`unexpected value "${String(value)}"; expected one of ${expected}`);
+    throw new ValueError(`unexpected value ${quoteValue(value)}; expected one of ${expected}`);
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Store } from '../store/database';
 import type { TermOutcomeUpdate } from '../store/ingest';
 import type { PendingOutcome } from './store-rows';
+import { quoteValue } from './quote';
 
 /** Term outcomes matched to their contracts, and those that match none. */
 export interface OutcomeResolution {
@@ -46,8 +47,8 @@ export async function resolveOutcomes(
       continue;
     }
     const reason = outcome.contractId
-      ? `unknown contract "${outcome.contractId}" of account "${outcome.accountId}"`
-      : `no contract of account "${outcome.accountId}" starts on or before ${new Date(outcome.at).toISOString()}`;
+      ? `unknown contract ${quoteValue(outcome.contractId)} of account ${quoteValue(outcome.accountId)}`
+      : `no contract of account ${quoteValue(outcome.accountId)} starts on or before ${new Date(outcome.at).toISOString()}`;
     resolution.unresolved.push({ line: outcome.line, column: outcome.column, reason });
   }
   return resolution;

@@ -11,6 +11,7 @@ import {
 } from './expressions';
 import type { EntityMapping, EntityName } from './mapping-schema';
 import { booleanSpellings, parseBoolean, parseInstantValue, parseNumber } from './values';
+import { quoteValue } from './quote';
 
 /** A field's value after conversion to the field's type. */
 export type FieldValue = string | number | boolean | null;
@@ -139,7 +140,9 @@ export function convertValue(spec: FieldSpec, value: Value): FieldValue {
 
 function checkAllowed(text: string, spec: FieldSpec): string {
   if (spec.values && !spec.values.includes(text)) {
-    throw new ValueError(`invalid value "${text}"; expected one of ${spec.values.join(', ')}`);
+    throw new ValueError(
+      `invalid value ${quoteValue(text)}; expected one of ${spec.values.join(', ')}`,
+    );
   }
   return text;
 }
@@ -147,7 +150,9 @@ function checkAllowed(text: string, spec: FieldSpec): string {
 function convertBoolean(value: string | number | boolean): boolean {
   const parsed = parseBoolean(value);
   if (parsed === undefined) {
-    throw new ValueError(`invalid boolean "${String(value)}"; expected one of ${booleanSpellings}`);
+    throw new ValueError(
+      `invalid boolean ${quoteValue(value)}; expected one of ${booleanSpellings}`,
+    );
   }
   return parsed;
 }
@@ -156,7 +161,7 @@ function convertInstant(value: string | number | boolean): number {
   const parsed = parseInstantValue(value);
   if (parsed === undefined) {
     throw new ValueError(
-      `invalid date "${String(value)}"; expected ISO 8601 such as 2024-03-01 or 2024-03-01T09:30:00Z`,
+      `invalid date ${quoteValue(value)}; expected ISO 8601 such as 2024-03-01 or 2024-03-01T09:30:00Z`,
     );
   }
   return parsed;
@@ -164,10 +169,10 @@ function convertInstant(value: string | number | boolean): number {
 
 function convertNumber(value: string | number | boolean, spec: FieldSpec): number {
   const parsed = parseNumber(value);
-  if (parsed === undefined) throw new ValueError(`invalid number "${String(value)}"`);
+  if (parsed === undefined) throw new ValueError(`invalid number ${quoteValue(value)}`);
   // A safe integer, because 99999999999999999999 parses to the float 1e20.
   if (spec.type === 'integer' && !Number.isSafeInteger(parsed)) {
-    throw new ValueError(`invalid integer "${String(value)}"${rangeHint(spec)}`);
+    throw new ValueError(`invalid integer ${quoteValue(value)}${rangeHint(spec)}`);
   }
   if (spec.min !== undefined && parsed < spec.min) {
     throw new ValueError(`${parsed} is below the minimum of ${spec.min}${rangeHint(spec)}`);

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { parse, type Options } from 'csv-parse';
 import type { RowContext } from './expressions';
+import { escapeParserMessage } from './quote';
 
 /** One data row of a source file, with the line it starts on (1-based, header included). */
 export interface SourceRow extends RowContext {
@@ -16,7 +17,9 @@ export class SourceParseError extends Error {
     readonly line: number | undefined,
     reason: string,
   ) {
-    super(`${file}${line === undefined ? '' : `:${line}`}: cannot be parsed: ${reason}`);
+    super(
+      `${file}${line === undefined ? '' : `:${line}`}: cannot be parsed: ${escapeParserMessage(reason)}`,
+    );
     this.name = 'SourceParseError';
   }
 }

@@ -5,6 +5,7 @@ import type { EntityName } from './mapping-schema';
 import { resolveOutcomes } from './outcomes';
 import type { EntityRecord, RowRejection } from './row-mapper';
 import * as rows from './store-rows';
+import { quoteValue } from './quote';
 
 /** A rejected source row. */
 export interface Rejection {
@@ -79,7 +80,7 @@ export class FileWriter {
       if (record.entity === 'account' || accountId === undefined || accountId === null) continue;
       const id = String(accountId);
       if (!this.isKnown(id) && !rowAccounts.includes(id)) {
-        return { column: record.columns.accountId, reason: `unknown account "${id}"` };
+        return { column: record.columns.accountId, reason: `unknown account ${quoteValue(id)}` };
       }
     }
     for (const record of records) this.buffer(line, record);
