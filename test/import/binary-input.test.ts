@@ -1,4 +1,4 @@
-import { quoteValue } from '../../src/import/quote';
+import { escapeParserMessage, quoteValue } from '../../src/import/quote';
 import { accountsCsv, run, setUp } from './fixtures';
 
 const eventsHeader = 'id,account,feature,at,clicks\n';
@@ -37,6 +37,7 @@ describe('values quoted in messages', () => {
     );
   });
 
+  // Node 20 leaves the offending byte out of JSON.parse's message, later versions quote it.
   it('binary NDJSON line', async () => {
     const binary = Buffer.from([0x7b, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x00, 0x07, 0x0a]);
     const { folder, store } = await setUp({ 'events.ndjson': binary });
@@ -55,5 +56,10 @@ describe('values quoted in messages', () => {
       `"${'\u{1F600}'.repeat(80)}..." (162 characters)`,
     );
     expect(quoteValue('\u2028\uFEFF')).toBe('"\\u2028\\ufeff"');
+  });
+
+  it('parser messages are escaped and cut', () => {
+    expect(escapeParserMessage('token \u001b[31m')).toBe('token \\x1b[31m');
+    expect(escapeParserMessage('x'.repeat(400))).toBe(`${'x'.repeat(300)}...`);
   });
 });
