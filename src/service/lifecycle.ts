@@ -22,6 +22,9 @@ export function createServiceLogger(config: ServiceConfig): Logger {
   return createLogger({ pretty: Boolean(process.stdout.isTTY), level: config.logLevel });
 }
 
+/** Signals arriving this soon after the first are the same request delivered twice. */
+const repeatedSignalWindowMs = 1_000;
+
 /**
  * Keeps the service running until SIGINT or SIGTERM, then shuts it down
  * gracefully. A second signal during shutdown exits at once. Resolves with
@@ -29,13 +32,16 @@ export function createServiceLogger(config: ServiceConfig): Logger {
  */
 export function runUntilSignal(service: RunningService, logger: Logger): Promise<number> {
   return new Promise((resolve) => {
-    let stopping = false;
+    let stoppingSince: number | undefined;
     const stop = (reason: string, code: number) => {
-      if (stopping) {
+      if (stoppingSince !== undefined) {
+        // Ctrl-C under `npm start` reaches this process twice at once: from the terminal and
+        // forwarded by npm. Only a later, deliberate second request skips the graceful stop.
+        if (Date.now() - stoppingSince < repeatedSignalWindowMs) return;
         logger.warn({ reason }, 'second stop request: exiting without waiting');
         process.exit(code || 130);
       }
-      stopping = true;
+      stoppingSince = Date.now();
       logger.info({ reason }, 'shutting down');
       service
         .close()
@@ -51,7 +57,7 @@ export function runUntilSignal(service: RunningService, logger: Logger): Promise
     process.on('SIGINT', () => stop('SIGINT', 0));
     process.on('SIGTERM', () => stop('SIGTERM', 0));
     void service.workerStopped.then(() => {
-      if (!stopping) stop('worker stopped', 1);
+      if (stoppingSince === undefined) stop('worker stopped', 1);
     });
   });
 }
