@@ -122,8 +122,8 @@ const bench: Bench = {
       const imported = await csvImport(folder, events);
       const plain = (plainBefore + plainInsertLoop(folder, events, 'plain-after')) / 2;
       const baseline = { name: 'plain better-sqlite3 insert loop', value: plain, unit: 'events/s' };
-      // NOTE: the store path measured 0.27 and the CSV importer 0.07 of the plain loop on a
-      // shared 2-core machine (npm run bench), below the 0.40 goal. A CPU profile of the importer
+      // NOTE: the store path measured 0.27 to 0.32 and the CSV importer 0.07 to 0.11 of the
+      // plain loop on a 2-core machine (npm run bench), below the 0.40 goal. A CPU profile of the importer
       // splits its time between csv-parse (about a fifth), SQLite writes, and garbage collection.
       return [
         {
