@@ -27,7 +27,7 @@ const repeatedSignalWindowMs = 1_000;
 
 /**
  * Keeps the service running until SIGINT or SIGTERM, then shuts it down
- * gracefully. A second signal during shutdown exits at once. Resolves with
+ * gracefully. A second signal a second or more later exits at once. Resolves with
  * the exit code: 0 after a signal, 1 when the worker stopped on its own.
  */
 export function runUntilSignal(service: RunningService, logger: Logger): Promise<number> {
