@@ -4,7 +4,7 @@ export interface BenchFigure {
   value: number;
   unit: string;
   baseline?: { name: string; value: number; unit: string };
-  /** value / baseline.value, or the inverse where lower is better; say which in `note`. */
+  /** value / baseline.value, or the inverse where lower is better (`note` states which). */
   ratio?: number;
   goal?: string;
   note?: string;

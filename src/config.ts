@@ -8,7 +8,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.UPTAKE_DATA_DIR ?? '.uptake');
 }
 
-/** The SQLite file for Uptake's own data: UPTAKE_DB, or uptake.sqlite in the data folder. */
+/** Returns the SQLite file for Uptake's own data: UPTAKE_DB, or uptake.sqlite in the data folder. */
 export function defaultStorePath(env: NodeJS.ProcessEnv = process.env): string {
   return env.UPTAKE_DB ? resolve(env.UPTAKE_DB) : resolve(defaultDataDir(env), 'uptake.sqlite');
 }

@@ -5,7 +5,7 @@
 export const actionTypes = ['email', 'notice', 'task', 'webhook', 'stage'] as const;
 export type ActionType = (typeof actionTypes)[number];
 
-/** Who an action goes to: the account's users (optionally by role) or its CSM. */
+/** Recipients of an action: the account's users (optionally by role), its CSM, or the account. */
 export type Audience = { kind: 'users'; roles?: string[] } | { kind: 'csm' } | { kind: 'account' };
 
 /** One action of a rule, as written in the rule file after validation. */
@@ -39,6 +39,6 @@ export interface PlannedAction {
 export interface DeliveryResult {
   idempotencyKey: string;
   status: 'sent' | 'skipped' | 'failed' | 'duplicate';
-  /** Why the action was skipped or failed, in words a CS operator understands. */
+  /** Reason the action was skipped or failed, in words a CS operator understands. */
   reason?: string;
 }

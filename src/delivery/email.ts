@@ -38,10 +38,10 @@ export async function deliverEmail(
     return { idempotencyKey: key, status: message.status, reason: message.reason };
   }
 
-  // NOTE: delivery is at least once in two cases. A crash after the relay
-  // accepted the message and before the row is marked sent makes the retry
-  // send it again; the .eml outbox detects that case above, and over SMTP the
-  // repeat carries the same Message-ID. An attempt that overlaps a timed-out
+  // NOTE: delivery is at least once in two cases. First, a crash after the relay
+  // accepted the message and before the row is marked sent makes the retry send
+  // it again. The .eml outbox detects that case above, and over SMTP the repeat
+  // carries the same Message-ID. Second, an attempt that overlaps a timed-out
   // earlier one still in flight also finds the row pending and sends.
   try {
     await deps.transport.send(key, message);

@@ -61,7 +61,10 @@ export const expressionSchema: z.ZodType<Expression> = z.lazy(() =>
   ),
 );
 
-/** The entities a source row can produce. */
+/**
+ * The entities a source row can produce, in the order the importer writes them: rows that
+ * others refer to (accounts, contracts) come first.
+ */
 export const entityNames = [
   'account',
   'user',

@@ -1,7 +1,7 @@
 import type { Store } from '../store/database';
 import * as ingest from '../store/ingest';
 import type { NewAccount, NewContract, NewUsageEvent, NewUser } from '../store/schema';
-import type { EntityName } from './mapping-schema';
+import { entityNames, type EntityName } from './mapping-schema';
 import { resolveOutcomes } from './outcomes';
 import type { EntityRecord, RowRejection } from './row-mapper';
 import * as rows from './store-rows';
@@ -29,20 +29,8 @@ export function emptyCounts(): WriteCounts {
   return { entities, eventsInserted: 0, eventsDuplicate: 0 };
 }
 
-// Flush order: rows that others refer to (accounts, contracts) are written first.
-const entityOrder: EntityName[] = [
-  'account',
-  'user',
-  'contract',
-  'feature',
-  'usageEvent',
-  'milestone',
-  'milestoneCompletion',
-  'goal',
-  'ticket',
-  'feedback',
-  'termOutcome',
-];
+// Rows that others refer to (accounts, contracts) are written first.
+const entityOrder: readonly EntityName[] = entityNames;
 
 /**
  * Buffers the entities of one source file and writes them in batches through the store's

@@ -60,7 +60,9 @@ export async function insertUsageEvents(
 }
 
 function compareEventIds(a: EventRow, b: EventRow): number {
-  return a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0;
+  if (a.event_id < b.event_id) return -1;
+  if (a.event_id > b.event_id) return 1;
+  return 0;
 }
 
 /** Orders rollups by the usage_daily primary key (account, day, user, feature). */

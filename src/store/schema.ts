@@ -153,7 +153,7 @@ export interface OutboxTable {
   recipient: string;
   template: string | null;
   status: OutboxStatus;
-  /** Why the action was skipped or failed, or the last transient error while pending. */
+  /** Reason the action was skipped or failed, or the last transient error while pending. */
   reason: string | null;
   attempts: number;
   created_at: EpochMs;
