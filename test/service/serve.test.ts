@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { silentLogger } from '../../src/logger';
 import { loadConfig, type ServiceConfig } from '../../src/service/config';
 import { startService, type RunningService } from '../../src/service/service';
@@ -107,13 +108,30 @@ describe('startService', () => {
 });
 
 describe('uptake serve', () => {
+  // A failed assertion must not leave a server running that keeps Jest alive.
+  const children: ChildProcess[] = [];
+  const start = (env: NodeJS.ProcessEnv): ChildProcess & { stdout: Readable; stderr: Readable } => {
+    const child = spawn(process.execPath, [cli, 'serve'], { env });
+    children.push(child);
+    return child;
+  };
+  afterEach(async () => {
+    for (const child of children.splice(0)) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      // SIGTERM lets serve stop its own Temporal dev server, which shares the output pipes.
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  }, 30_000);
+
   it('exits 1 naming a bad setting', async () => {
-    const child = spawn(process.execPath, [cli, 'serve'], {
-      env: {
-        ...process.env,
-        PORT: 'http',
-        UPTAKE_DATA_DIR: mkdtempSync(join(tmpdir(), 'uptake-bad-')),
-      },
+    const child = start({
+      ...process.env,
+      PORT: 'http',
+      UPTAKE_DATA_DIR: mkdtempSync(join(tmpdir(), 'uptake-bad-')),
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -125,16 +143,14 @@ describe('uptake serve', () => {
   it('exits 1 naming a bad rule file', async () => {
     const rulesDir = mkdtempSync(join(tmpdir(), 'uptake-bad-rules-'));
     writeFileSync(join(rulesDir, 'broken.json'), '{bad');
-    const child = spawn(process.execPath, [cli, 'serve'], {
-      env: {
-        ...process.env,
-        UPTAKE_RULES_DIR: rulesDir,
-        PORT: String(await freePort()),
-        TEMPORAL_DEV_PORT: String(await freePort()),
-        TEMPORAL_UI_PORT: String(await freePort()),
-        UPTAKE_DATA_DIR: mkdtempSync(join(tmpdir(), 'uptake-bad-')),
-        LOG_LEVEL: 'silent',
-      },
+    const child = start({
+      ...process.env,
+      UPTAKE_RULES_DIR: rulesDir,
+      PORT: String(await freePort()),
+      TEMPORAL_DEV_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(await freePort()),
+      UPTAKE_DATA_DIR: mkdtempSync(join(tmpdir(), 'uptake-bad-')),
+      LOG_LEVEL: 'silent',
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -146,20 +162,18 @@ describe('uptake serve', () => {
   it('shuts down gracefully on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'uptake-sigterm-'));
     const port = await freePort();
-    const child = spawn(process.execPath, [cli, 'serve'], {
-      env: {
-        ...process.env,
-        UPTAKE_DATA_DIR: dataDir,
-        PORT: String(port),
-        TEMPORAL_DEV_PORT: String(await freePort()),
-        TEMPORAL_UI_PORT: String(await freePort()),
-        LOG_LEVEL: 'info',
-        TEMPORAL_ADDRESS: '',
-      },
+    const child = start({
+      ...process.env,
+      UPTAKE_DATA_DIR: dataDir,
+      PORT: String(port),
+      TEMPORAL_DEV_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(await freePort()),
+      LOG_LEVEL: 'info',
+      TEMPORAL_ADDRESS: '',
     });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    await waitFor(async () => (stdout.includes('Uptake API:') ? true : undefined));
+    await waitFor(async () => (stdout.includes('API token:') ? true : undefined));
     expect(stdout).toContain(`API token:       stored in ${join(dataDir, 'api-token')}`);
     expect(stdout).not.toContain(readFileSync(join(dataDir, 'api-token'), 'utf8').trim());
 
