@@ -9,6 +9,7 @@ import type { FileMapping, Mapping } from './mapping-schema';
 import { emptyReport, type FileReport, type ImportReport } from './report';
 import { compileEntities, mapRow } from './row-mapper';
 import { readSource, SourceParseError } from './sources';
+import { linkOutsideFolder } from './source-path';
 import { FileWriter, type Rejection } from './writer';
 
 export { ImportError } from './import-error';
@@ -66,6 +67,7 @@ export async function importPath(
     const fileLogger = logger.child({ file: entry.file });
     fileLogger.info('import started');
     const fileReport = await importFile(store, path, entry, mappingIndex.get(entry)!, {
+      folder,
       context,
       knownAccounts,
       options,
@@ -95,6 +97,8 @@ function selectEntries(
 }
 
 interface FileRun {
+  /** The import folder; every file read must stay inside it. */
+  folder: string;
   context: CompileContext;
   knownAccounts: Set<string>;
   options: ImportOptions;
@@ -109,6 +113,8 @@ async function importFile(
   run: FileRun,
 ): Promise<FileReport> {
   const fileReport: FileReport = { file: entry.file, status: 'loaded', rows: 0, rejected: 0 };
+  const outside = linkOutsideFolder(run.folder, entry.file);
+  if (outside) return { ...fileReport, status: 'failed', error: outside };
   if (!existsSync(path)) {
     return { ...fileReport, status: 'failed', error: `${path}: file not found` };
   }

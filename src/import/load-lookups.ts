@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ImportError } from './import-error';
 import { LookupTables } from './lookups';
 import type { Mapping } from './mapping-schema';
+import { linkOutsideFolder } from './source-path';
 import { readSource, SourceParseError } from './sources';
 
 /** Loads every lookup file of the mapping from `folder` into memory, indexed by its key. */
@@ -10,6 +11,8 @@ export async function loadLookups(folder: string, mapping: Mapping): Promise<Loo
   const tables = new LookupTables();
   for (const [name, lookup] of Object.entries(mapping.lookups)) {
     const path = join(folder, lookup.file);
+    const outside = linkOutsideFolder(folder, lookup.file);
+    if (outside) throw new ImportError(`lookup "${name}": ${outside}`);
     if (!existsSync(path)) {
       throw new ImportError(`lookup "${name}": ${path}: file not found`);
     }
