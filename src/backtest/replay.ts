@@ -4,10 +4,12 @@ import { decide } from '../lifecycle/decide';
 import type { RuleEngine } from '../lifecycle/rule-engine';
 import { initialState } from '../lifecycle/stages';
 import type { DecisionPolicy, FiredRule, LifecycleState } from '../lifecycle/types';
-import { computeSignals, type SignalOptions } from '../signals/compute';
+import type { SignalOptions } from '../signals/compute';
 import type { AccountHistory } from '../signals/history';
+import { termAtStart } from '../signals/history-as-of';
+import { createSignalCursor, type SignalCursor } from '../signals/signal-cursor';
 import { dayMs } from '../store/time';
-import { historyAsOf, termAtStart } from '../signals/history-as-of';
+import { createHistoryView, type HistoryViewAt } from './history-view';
 
 /** Inputs of one replay. Nothing here writes to the store or delivers anything. */
 export interface ReplaySettings {
@@ -68,12 +70,16 @@ export function replayAccount(history: AccountHistory, settings: ReplaySettings)
 
   // Stored history ends with the last term that has an outcome, so there is nothing to replay after it.
   const horizon = Math.min(settings.to, historyEnd(history));
+  const account: AccountInputs = {
+    viewAt: createHistoryView(history),
+    signals: createSignalCursor(history, settings.signalOptions),
+  };
   for (
     let at = nextCheckAt(state, settings.policy);
     at !== null && at <= horizon;
     at = nextCheckAt(state, settings.policy)
   ) {
-    state = checkOnce(history, state, at, settings, replay);
+    state = checkOnce(account, state, at, settings, replay);
   }
 
   replay.finalStage = state.stage;
@@ -83,15 +89,25 @@ export function replayAccount(history: AccountHistory, settings: ReplaySettings)
   return replay;
 }
 
+/**
+ * Per-account inputs of the checks: the history as of each check and the
+ * signals. Both reuse work from the previous check, because checks come in
+ * time order, and both give what `historyAsOf` and `computeSignals` give.
+ */
+interface AccountInputs {
+  viewAt: HistoryViewAt;
+  signals: SignalCursor;
+}
+
 function checkOnce(
-  history: AccountHistory,
+  account: AccountInputs,
   state: LifecycleState,
   at: number,
   settings: ReplaySettings,
   replay: AccountReplay,
 ): LifecycleState {
-  const view = historyAsOf(history, at);
-  const facts = { ...computeSignals(view, at, settings.signalOptions), stage: state.stage };
+  const view = account.viewAt(at);
+  const facts = { ...account.signals.computeAt(view, at), stage: state.stage };
   const outcome = settings.rules.evaluate(facts, state.stage, settings.ruleSet.ruleSet, at);
   const identity = {
     accountId: replay.accountId,

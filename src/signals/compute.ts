@@ -7,7 +7,7 @@ import type { AccountHistory } from './history';
 import { computeOnboardingFacts } from './onboarding';
 import { computeTermFacts } from './term';
 import { computeTicketFacts } from './tickets';
-import { computeUsageTrend, summarizeUsage } from './usage';
+import { computeUsageTrend, summarizeUsage, type UsageSummary } from './usage';
 
 /**
  * Step that fills the learned facts (percentiles, healthScore, adopterCategories,
@@ -44,10 +44,24 @@ export function computeSignals(
   asOf: EpochMs,
   options: SignalOptions = {},
 ): AccountFacts {
+  const usage = summarizeUsage(history.usageDaily, toEpochDay(asOf));
+  return computeSignalsWithUsage(history, asOf, usage, options);
+}
+
+/**
+ * Computes the facts as `computeSignals` does, with the usage summary of the
+ * asOf day given by the caller, so that a caller walking day by day can build
+ * the summary incrementally (see `createSignalCursor`).
+ */
+export function computeSignalsWithUsage(
+  history: AccountHistory,
+  asOf: EpochMs,
+  usage: UsageSummary,
+  options: SignalOptions = {},
+): AccountFacts {
   const asOfDay = toEpochDay(asOf);
   const { account } = history;
   const term = computeTermFacts(account, history.contracts, asOf);
-  const usage = summarizeUsage(history.usageDaily, asOfDay);
   const features = computeFeatureFacts(history.features, usage.lastUsedDayByFeature, asOf);
   const onboarding = computeOnboardingFacts(
     history.milestones,
@@ -58,6 +72,8 @@ export function computeSignals(
   const tickets = computeTicketFacts(history.tickets, term.termStart, asOf);
   const cadence = computeCadenceFacts(history.users, usage, asOf, options);
 
+  // Fields are listed one by one rather than spread from the parts, because this runs at
+  // every check of every account in a backtest and spreads copy each part once more.
   const facts: AccountFacts = {
     accountId: account.id,
     plan: account.plan,
@@ -71,12 +87,21 @@ export function computeSignals(
     seatUtilization: term.seats === null ? null : Math.min(1, usage.activeUsersLast30 / term.seats),
     daysSinceLastActive: usage.lastActiveDay === null ? null : asOfDay - usage.lastActiveDay,
     featuresUsedLast30: usage.featuresUsedLast30,
-    ...features,
+    featureBreadth: features.featureBreadth,
+    keyFeaturesNeverUsed: features.keyFeaturesNeverUsed,
+    newFeaturesNotTried: features.newFeaturesNotTried,
     usageTrend: computeUsageTrend(usage.eventsLast14, usage.eventsPrior14),
-    ...onboarding,
-    ...tickets,
+    onboardingCompletion: onboarding.onboardingCompletion,
+    overdueMilestones: onboarding.overdueMilestones,
+    daysToOnboard: onboarding.daysToOnboard,
+    goalsMet: onboarding.goalsMet,
+    daysToValue: onboarding.daysToValue,
+    openTickets: tickets.openTickets,
+    ticketsFirst30Days: tickets.ticketsFirst30Days,
     daysToRenewal: term.daysToRenewal,
-    ...cadence,
+    userCadence: cadence.userCadence,
+    usersBelowCadence: cadence.usersBelowCadence,
+    cadenceAttainment: cadence.cadenceAttainment,
     percentiles: {},
     healthScore: null,
     adopterCategories: {},
