@@ -52,4 +52,6 @@ export interface DeliveryDeps {
   loadFacts?: FactsLoader;
   /** Clock for stored instants; Date.now unless a test sets it. */
   now?: () => number;
+  /** Lifetime of an outbox lease in ms unless renewed (default 15 s). */
+  leaseMs?: number;
 }

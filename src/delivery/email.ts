@@ -1,75 +1,190 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DeliveryResult, PlannedAction } from '../actions/types';
+import type { Logger } from '../logger';
 import type { DeliveryDeps } from './config';
 import { messageIdFor, prepareEmail } from './email-message';
-import { claimOutbox, finishOutbox, noteOutboxError } from './outbox';
-import { actionLogger, assertActionType, duplicateResult } from './results';
+import { SendCancelledError } from './mail-transport';
+import { finishOutbox } from './outbox';
+import {
+  claimLease,
+  defaultLeaseMs,
+  keepLeaseAlive,
+  leaseOwnerId,
+  markSendStarted,
+  markSentSync,
+  releaseLease,
+  type InterruptedSend,
+  type LeaseClaim,
+  type SentRecord,
+} from './outbox-lease';
+import { assertActionType, attemptLogger, duplicateResult, type AttemptInfo } from './results';
+
+export type { AttemptInfo } from './results';
+
+/** State of one attempt that holds the lease. */
+interface Claimed {
+  key: string;
+  owner: string;
+  messageId: string;
+  interrupted: InterruptedSend | null;
+  /** True when an earlier attempt claimed the row before this one. */
+  resumed: boolean;
+  log: Logger;
+}
 
 /**
  * Sends the email of a planned action to one user, once per idempotency key
- * except in the crash window noted below. Skips unsubscribed or suppressed
- * users and fails without sending on bad input, recording the reason in the
- * outbox. Throws a non-retryable failure for an action of another channel,
- * and a retryable one for transient SMTP or store errors.
+ * except in the crash window noted in `sendClaimed`. Only the attempt holding
+ * the row's outbox lease sends. Skips unsubscribed or suppressed users and
+ * fails without sending on bad input, recording the reason in the outbox.
+ * Throws a non-retryable failure for an action of another channel, and a
+ * retryable one for transient SMTP or store errors and while another attempt
+ * holds the lease.
  */
 export async function deliverEmail(
   deps: DeliveryDeps,
   action: PlannedAction,
+  attempt: AttemptInfo = {},
 ): Promise<DeliveryResult> {
   assertActionType(action, 'email');
   const key = action.idempotencyKey;
-  const now = deps.now?.() ?? Date.now();
-  const log = actionLogger(deps.logger, action);
+  const owner = leaseOwnerId();
   const messageId = messageIdFor(key, deps.config.from.address);
+  const leaseMs = deps.leaseMs ?? defaultLeaseMs;
+  const claim = await claimLease(deps.store.db, action, {
+    owner,
+    now: clock(deps),
+    leaseMs,
+    messageId,
+  });
+  const log = attemptLogger(deps.logger, action, owner, attempt);
+  logClaim(log, claim);
+  if (!claim.claimed) return notClaimed(claim);
 
-  const claim = await claimOutbox(deps.store.db, action, { messageId, now });
-  if (!claim.claimed) return duplicateResult(claim.row);
-  if (claim.resumed && deps.transport.wasSent(key)) {
-    // The previous attempt wrote the message and stopped before recording it.
-    await finishOutbox(deps.store.db, key, 'sent', { now });
-    log.info({ attempts: claim.attempts }, 'email already in the outbox folder; recorded as sent');
+  const stop = keepLeaseAlive(deps.store.db, key, owner, {
+    leaseMs,
+    clock: () => clock(deps),
+    log,
+  });
+  try {
+    return await sendClaimed(deps, action, {
+      key,
+      owner,
+      messageId,
+      interrupted: claim.interrupted,
+      resumed: claim.attempts > 1,
+      log,
+    });
+  } finally {
+    stop();
+  }
+}
+
+function clock(deps: DeliveryDeps): number {
+  return deps.now?.() ?? Date.now();
+}
+
+function logClaim(log: Logger, claim: LeaseClaim): void {
+  const fields = {
+    pid: process.pid,
+    claimed: claim.claimed,
+    outboxStatus: claim.before.status,
+    outboxAttempts: claim.before.attempts,
+    previousOwner: claim.before.leaseOwner,
+    ...(claim.claimed ? { interruptedAt: claim.interrupted?.sendStartedAt } : {}),
+  };
+  log.info(fields, 'email delivery attempt');
+}
+
+function notClaimed(claim: Extract<LeaseClaim, { claimed: false }>): DeliveryResult {
+  if (claim.state === 'finished') return duplicateResult(claim.row);
+  const until = new Date(claim.row.lease_expires_at ?? 0).toISOString();
+  throw ApplicationFailure.retryable(
+    `email ${claim.row.idempotency_key} is being sent by attempt ${claim.row.lease_owner} ` +
+      `whose lease runs until ${until}; retry after that`,
+    'OutboxLeaseHeld',
+  );
+}
+
+async function sendClaimed(
+  deps: DeliveryDeps,
+  action: PlannedAction,
+  claimed: Claimed,
+): Promise<DeliveryResult> {
+  const { key, owner, log } = claimed;
+  if (claimed.resumed && deps.transport.wasSent(key)) {
+    // An earlier attempt handed the message over and stopped before recording it.
+    await finishOutbox(deps.store.db, key, 'sent', { now: clock(deps), owner });
+    log.info({ transport: deps.transport.kind }, 'email already delivered; recorded as sent');
     return { idempotencyKey: key, status: 'duplicate', reason: 'sent by an earlier attempt' };
   }
 
-  const message = await prepareEmail(deps, action, messageId);
+  const message = await prepareEmail(deps, action, claimed.messageId);
   if ('reason' in message) {
-    await finishOutbox(deps.store.db, key, message.status, { now, reason: message.reason });
-    log.warn({ status: message.status, reason: message.reason }, 'email not sent');
-    return { idempotencyKey: key, status: message.status, reason: message.reason };
+    const { status, reason } = message;
+    await finishOutbox(deps.store.db, key, status, { now: clock(deps), reason, owner });
+    log.warn({ status, reason }, 'email not sent');
+    return { idempotencyKey: key, status, reason };
   }
 
-  // NOTE: delivery is at least once in two cases. First, a crash after the relay
-  // accepted the message and before the row is marked sent makes the retry send
-  // it again. The .eml outbox detects that case above, and over SMTP the repeat
-  // carries the same Message-ID. Second, an attempt that overlaps a timed-out
-  // earlier one still in flight also finds the row pending and sends.
-  try {
-    await deps.transport.send(key, message);
-  } catch (error) {
-    return handleSendError(deps, key, error, log);
+  // NOTE: delivery over SMTP is at least once in one window that no client can
+  // close: the relay has the whole message and this process dies before it
+  // reads the reply. The row then stays pending with send_started_at set, the
+  // next attempt resends after the lease expires, and the repeat carries the
+  // same Message-ID so receivers can drop it. To keep the window small, one
+  // message is in flight per process and the row is marked sent synchronously
+  // in the callback that reports the relay's acceptance.
+  if (claimed.interrupted) {
+    log.warn(
+      {
+        previousOwner: claimed.interrupted.previousOwner,
+        interruptedAt: claimed.interrupted.sendStartedAt,
+      },
+      'resending an email whose earlier send was interrupted; the relay may already have it',
+    );
   }
-  await finishOutbox(deps.store.db, key, 'sent', { now: deps.now?.() ?? Date.now() });
-  log.info({ messageId, transport: deps.transport.kind }, 'email sent');
+  let record: SentRecord = 'owner';
+  try {
+    await deps.transport.send(key, message, {
+      starting: () => markSendStarted(deps.store, key, owner, clock(deps)),
+      accepted: () => {
+        record = markSentSync(deps.store, key, owner, clock(deps));
+      },
+    });
+  } catch (error) {
+    return handleSendError(deps, claimed, error);
+  }
+  if (record !== 'owner') log.warn({ record }, 'email accepted after this attempt lost its lease');
+  log.info({ messageId: claimed.messageId, transport: deps.transport.kind }, 'email sent');
   return { idempotencyKey: key, status: 'sent' };
 }
 
 async function handleSendError(
   deps: DeliveryDeps,
-  key: string,
+  claimed: Claimed,
   error: unknown,
-  log: DeliveryDeps['logger'],
 ): Promise<DeliveryResult> {
+  const { key, owner, log } = claimed;
   const detail = error instanceof Error ? error.message : String(error);
+  if (error instanceof SendCancelledError) {
+    log.warn({ err: error }, 'email not sent: another attempt took over the outbox row');
+    throw ApplicationFailure.retryable(detail, 'OutboxLeaseLost');
+  }
   const code = (error as { responseCode?: number }).responseCode;
 
   // A 5xx reply is the relay's final word on this message: retrying cannot help.
   if (code !== undefined && code >= 500 && code < 600) {
     const reason = `SMTP server rejected the message: ${detail}`;
-    await finishOutbox(deps.store.db, key, 'failed', { now: deps.now?.() ?? Date.now(), reason });
+    await finishOutbox(deps.store.db, key, 'failed', { now: clock(deps), reason, owner });
     log.warn({ err: error, responseCode: code }, 'email rejected by the SMTP server');
     return { idempotencyKey: key, status: 'failed', reason };
   }
-  await noteOutboxError(deps.store.db, key, `SMTP send failed, will retry: ${detail}`);
+  // A relay that replied with an error code did not take the message. A dropped
+  // connection or a timeout leaves the outcome unknown.
+  await releaseLease(deps.store.db, key, owner, {
+    reason: `SMTP send failed, will retry: ${detail}`,
+    outcomeKnown: code !== undefined,
+  });
   log.warn({ err: error, responseCode: code }, 'email send failed; the activity will be retried');
   throw ApplicationFailure.retryable(`SMTP send failed: ${detail}`, 'SmtpTransientError');
 }

@@ -3,50 +3,117 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
+import { createSendLimiter } from './send-limiter';
 
 /** A message ready to send; `messageId` is derived from the idempotency key. */
 export type OutgoingMail = Mail.Options & { messageId: string };
+
+/**
+ * Callbacks around the hand-over of one message. Both run synchronously, so a
+ * store write inside them happens in the same event-loop turn as the event.
+ */
+export interface SendHooks {
+  /** Runs right before the message goes to the relay; returning false cancels the send. */
+  starting(): boolean;
+  /** Runs as soon as the relay (or disk) accepted the message. */
+  accepted(): void;
+}
+
+/** Raised when `SendHooks.starting` cancels a send; nothing went to the relay. */
+export class SendCancelledError extends Error {
+  constructor(key: string) {
+    super(`send of ${key} cancelled before the message left: the outbox lease was lost`);
+    this.name = 'SendCancelledError';
+  }
+}
 
 /** Destination of emails: an SMTP relay, or .eml files in a folder. */
 export interface MailTransport {
   kind: 'smtp' | 'eml';
   /** Sends one message under its idempotency key; resolves once the relay or disk accepted it. */
-  send(key: string, message: OutgoingMail): Promise<void>;
+  send(key: string, message: OutgoingMail, hooks: SendHooks): Promise<void>;
   /**
-   * Tells whether the message of `key` was already delivered. Only the .eml
-   * outbox can tell; an SMTP relay cannot be asked, so it returns false.
+   * Tells whether the message of `key` was already delivered. The .eml outbox
+   * checks its folder. Over SMTP only acceptances seen by this process count,
+   * because a relay cannot be asked.
    */
   wasSent(key: string): boolean;
   close(): void;
+}
+
+/** Options of the mail transport. */
+export interface MailTransportOptions {
+  smtpUrl?: string;
+  outboxDir: string;
+  /**
+   * Messages handed to the relay at once (default 1). A process killed mid-send
+   * can leave this many messages accepted by the relay but not yet recorded.
+   */
+  maxInFlight?: number;
 }
 
 /**
  * Creates the mail transport: nodemailer over `smtpUrl` with a connection
  * pool, or .eml files in `outboxDir` when no URL is set.
  */
-export function createMailTransport(options: {
-  smtpUrl?: string;
-  outboxDir: string;
-}): MailTransport {
-  if (options.smtpUrl) return createSmtpTransport(options.smtpUrl);
+export function createMailTransport(options: MailTransportOptions): MailTransport {
+  if (options.smtpUrl) return createSmtpTransport(options.smtpUrl, options.maxInFlight ?? 1);
   return createEmlTransport(options.outboxDir);
 }
 
-function createSmtpTransport(smtpUrl: string): MailTransport {
+// Each SMTP phase ends well inside the 15 s outbox lease and the activity's
+// start-to-close timeout. nodemailer's defaults (2 min to connect, 10 min of
+// socket inactivity) would let a new attempt start while this one still sends.
+const smtpTimeouts = { connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 10_000 };
+
+function createSmtpTransport(smtpUrl: string, maxInFlight: number): MailTransport {
   const url = new URL(smtpUrl);
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
     throw new Error(`SMTP_URL must start with smtp:// or smtps://, got ${url.protocol}//`);
   }
-  // nodemailer reads transport options from the URL query, so the pool flag goes there.
+  const limit = Math.max(1, Math.floor(maxInFlight));
+  // nodemailer ignores other options when given a URL, so they go in its query.
   url.searchParams.set('pool', 'true');
+  url.searchParams.set('maxConnections', String(limit));
+  for (const [name, ms] of Object.entries(smtpTimeouts)) {
+    if (!url.searchParams.has(name)) url.searchParams.set(name, String(ms));
+  }
   const transporter = nodemailer.createTransport(url.toString());
+  const limiter = createSendLimiter(limit);
+  const accepted = createRecentKeys(10_000);
   return {
     kind: 'smtp',
-    async send(_key, message) {
-      await transporter.sendMail(message);
-    },
-    wasSent: () => false,
+    send: (key, message, hooks) =>
+      limiter.run(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            if (!hooks.starting()) return reject(new SendCancelledError(key));
+            transporter.sendMail(message, (error) => {
+              if (error) return reject(error);
+              accepted.add(key);
+              try {
+                hooks.accepted();
+                resolve();
+              } catch (recordError) {
+                reject(recordError);
+              }
+            });
+          }),
+      ),
+    wasSent: (key) => accepted.has(key),
     close: () => transporter.close(),
+  };
+}
+
+/** Creates a set of at most `max` keys that drops the oldest first. */
+function createRecentKeys(max: number): { add(key: string): void; has(key: string): boolean } {
+  const keys = new Set<string>();
+  return {
+    add(key) {
+      keys.add(key);
+      if (keys.size > max) keys.delete(keys.values().next().value as string);
+    },
+    has: (key) => keys.has(key),
   };
 }
 
@@ -65,14 +132,16 @@ function createEmlTransport(outboxDir: string): MailTransport {
   });
   return {
     kind: 'eml',
-    async send(key, message) {
+    async send(key, message, hooks) {
       mkdirSync(outboxDir, { recursive: true });
       const info = await transporter.sendMail(message);
       const target = join(outboxDir, emlFileName(key));
+      if (!hooks.starting()) throw new SendCancelledError(key);
       // Write then rename, so that a file under the final name is always a complete message.
       const partial = `${target}.partial`;
       writeFileSync(partial, info.message as Buffer);
       renameSync(partial, target);
+      hooks.accepted();
     },
     wasSent: (key) => existsSync(join(outboxDir, emlFileName(key))),
     close: () => transporter.close(),

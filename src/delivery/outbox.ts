@@ -10,34 +10,19 @@ export type Claim =
   { claimed: true; attempts: number; resumed: boolean } | { claimed: false; row: OutboxRow };
 
 /**
- * Inserts the outbox row of `action` as pending, before any side effect.
- * A row that already finished (sent, skipped, failed) means a duplicate. A
- * row still pending means an earlier attempt stopped before marking it, so it
- * is claimed again with one more attempt and `resumed` set.
+ * Inserts the outbox row of `action` as pending, for the store-only channels
+ * that claim and finish it inside one transaction (see `recordOnce`). A row
+ * that already finished means a duplicate. A row still pending is claimed
+ * again with one more attempt and `resumed` set. Channels with a side effect
+ * outside the store use `claimLease` instead.
  */
 export async function claimOutbox(
   db: Db,
   action: PlannedAction,
   options: { messageId: string | null; now: number },
 ): Promise<Claim> {
-  const inserted = await db
-    .insertInto('outbox')
-    .values({
-      idempotency_key: action.idempotencyKey,
-      account_id: action.accountId,
-      rule_id: action.ruleId,
-      rule_set_version: action.ruleSetVersion,
-      type: action.type,
-      recipient: action.recipient,
-      template: action.template ?? null,
-      status: 'pending',
-      attempts: 1,
-      created_at: options.now,
-      message_id: options.messageId,
-    })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
+  const inserted = await insertPendingRow(db, action, { ...options, attempts: 1 });
+  if (inserted) {
     return { claimed: true, attempts: 1, resumed: false };
   }
 
@@ -52,23 +37,57 @@ export async function claimOutbox(
   return { claimed: false, row: await getOutboxRow(db, action.idempotencyKey) };
 }
 
-/** Records the final status of an outbox row. */
+/** Inserts the pending outbox row of `action` unless its key exists; true when it inserted. */
+export async function insertPendingRow(
+  db: Db,
+  action: PlannedAction,
+  options: { messageId: string | null; now: number; attempts: number },
+): Promise<boolean> {
+  const result = await db
+    .insertInto('outbox')
+    .values({
+      idempotency_key: action.idempotencyKey,
+      account_id: action.accountId,
+      rule_id: action.ruleId,
+      rule_set_version: action.ruleSetVersion,
+      type: action.type,
+      recipient: action.recipient,
+      template: action.template ?? null,
+      status: 'pending',
+      attempts: options.attempts,
+      created_at: options.now,
+      message_id: options.messageId,
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/**
+ * Records the final status of an outbox row and drops its lease. With
+ * `owner`, only that lease holder's pending row changes.
+ */
 export async function finishOutbox(
   db: Db,
   key: string,
   status: Exclude<OutboxStatus, 'pending'>,
-  details: { reason?: string; now: number; messageId?: string },
+  details: { reason?: string; now: number; messageId?: string; owner?: string },
 ): Promise<void> {
-  await db
+  let query = db
     .updateTable('outbox')
     .set({
       status,
       reason: details.reason ?? null,
       sent_at: status === 'sent' ? details.now : null,
+      lease_owner: null,
+      lease_expires_at: null,
       ...(details.messageId === undefined ? {} : { message_id: details.messageId }),
     })
-    .where('idempotency_key', '=', key)
-    .execute();
+    .where('idempotency_key', '=', key);
+  if (details.owner !== undefined) {
+    query = query.where('status', '=', 'pending').where('lease_owner', '=', details.owner);
+  }
+  await query.execute();
 }
 
 /** Records a transient error on a row that stays pending, so a retry can pick it up. */

@@ -30,3 +30,24 @@ export function actionLogger(logger: Logger, action: PlannedAction): Logger {
     recipient: action.recipient,
   });
 }
+
+/** The Temporal attempt that runs a delivery, for logs; empty outside an activity. */
+export interface AttemptInfo {
+  /** Temporal's attempt number, 1 for the first run of the activity. */
+  attempt?: number;
+  workflowId?: string;
+}
+
+/** Creates the logger of one delivery attempt: the action's ids plus the lease owner and attempt. */
+export function attemptLogger(
+  logger: Logger,
+  action: PlannedAction,
+  owner: string,
+  attempt: AttemptInfo,
+): Logger {
+  return actionLogger(logger, action).child({
+    owner,
+    attempt: attempt.attempt,
+    workflowId: attempt.workflowId,
+  });
+}

@@ -2,8 +2,25 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeliveryResult, PlannedAction } from '../actions/types';
 import type { DeliveryDeps } from './config';
-import { claimOutbox, finishOutbox } from './outbox';
-import { actionLogger, assertActionType, duplicateResult } from './results';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Logger } from '../logger';
+import { finishOutbox } from './outbox';
+import {
+  claimLease,
+  defaultLeaseMs,
+  keepLeaseAlive,
+  leaseOwnerId,
+  markSendStarted,
+  markSentSync,
+  type LeaseClaim,
+} from './outbox-lease';
+import {
+  actionLogger,
+  assertActionType,
+  attemptLogger,
+  duplicateResult,
+  type AttemptInfo,
+} from './results';
 
 /** Header with the HMAC-SHA256 of `<timestamp>.<body>`, as `sha256=<hex>`. */
 export const signatureHeader = 'x-uptake-signature';
@@ -39,40 +56,83 @@ type Attempt = { ok: true } | { ok: false; retry: boolean; error: string };
 
 /**
  * POSTs the JSON of a planned action to its URL (the recipient), signed,
- * once per idempotency key. Retries with doubling backoff on network errors,
- * timeouts, 408, 429 and 5xx, up to the configured attempts; every attempt is
- * recorded in webhook_deliveries. Returns failed once the attempts run out.
+ * once per idempotency key. Only the attempt holding the row's outbox lease
+ * posts; another attempt that finds the lease held throws a retryable
+ * failure. Retries with doubling backoff on network errors, timeouts, 408,
+ * 429 and 5xx, up to the configured attempts; every attempt is recorded in
+ * webhook_deliveries. Returns failed once the attempts run out.
  */
 export async function deliverWebhook(
   deps: DeliveryDeps,
   action: PlannedAction,
+  attempt: AttemptInfo = {},
 ): Promise<DeliveryResult> {
   assertActionType(action, 'webhook');
   const key = action.idempotencyKey;
-  const now = deps.now?.() ?? Date.now();
-  const log = actionLogger(deps.logger, action);
-  const claim = await claimOutbox(deps.store.db, action, { messageId: null, now });
-  if (!claim.claimed) return duplicateResult(claim.row);
+  const owner = leaseOwnerId();
+  const leaseMs = deps.leaseMs ?? defaultLeaseMs;
+  const clock = () => deps.now?.() ?? Date.now();
+  const claim = await claimLease(deps.store.db, action, {
+    owner,
+    now: clock(),
+    leaseMs,
+    messageId: null,
+  });
+  const log = attemptLogger(deps.logger, action, owner, attempt);
+  if (!claim.claimed) return webhookNotClaimed(claim);
+  if (claim.interrupted) {
+    // A 2xx reply the dead attempt never recorded cannot be ruled out, so this
+    // posts again; receivers drop repeats by the idempotency key header.
+    log.warn(
+      { interruptedAt: claim.interrupted.sendStartedAt },
+      'reposting an interrupted webhook',
+    );
+  }
 
+  const stop = keepLeaseAlive(deps.store.db, key, owner, { leaseMs, clock, log });
+  try {
+    return await postClaimed(deps, action, { owner, clock, log });
+  } finally {
+    stop();
+  }
+}
+
+function webhookNotClaimed(claim: Extract<LeaseClaim, { claimed: false }>): DeliveryResult {
+  if (claim.state === 'finished') return duplicateResult(claim.row);
+  throw ApplicationFailure.retryable(
+    `webhook ${claim.row.idempotency_key} is being posted by attempt ${claim.row.lease_owner}; ` +
+      'retry after its lease expires',
+    'OutboxLeaseHeld',
+  );
+}
+
+async function postClaimed(
+  deps: DeliveryDeps,
+  action: PlannedAction,
+  lease: { owner: string; clock: () => number; log: Logger },
+): Promise<DeliveryResult> {
+  const key = action.idempotencyKey;
+  const { owner, clock, log } = lease;
   const url = parseWebhookUrl(action.recipient);
   if (typeof url !== 'string') {
-    await finishOutbox(deps.store.db, key, 'failed', { now, reason: url.reason });
+    await finishOutbox(deps.store.db, key, 'failed', { now: clock(), reason: url.reason, owner });
     log.warn({ reason: url.reason }, 'webhook not sent');
     return { idempotencyKey: key, status: 'failed', reason: url.reason };
   }
+  if (!markSendStarted(deps.store, key, owner, clock())) {
+    throw ApplicationFailure.retryable(`webhook ${key} lost its outbox lease`, 'OutboxLeaseLost');
+  }
 
-  // NOTE: a crash between a 2xx reply and the outbox update sends the webhook
-  // again on retry; receivers drop repeats by the idempotency key header.
   const outcome = await postWithRetries(deps, action, url);
-  const status = outcome.ok ? 'sent' : 'failed';
-  const reason = outcome.ok ? undefined : outcome.error;
-  await finishOutbox(deps.store.db, key, status, {
-    now: deps.now?.() ?? Date.now(),
-    ...(reason ? { reason } : {}),
-  });
-  if (outcome.ok) log.info({ url }, 'webhook sent');
-  else log.warn({ url, reason }, 'webhook failed');
-  return { idempotencyKey: key, status, ...(reason ? { reason } : {}) };
+  if (outcome.ok) {
+    const record = markSentSync(deps.store, key, owner, clock());
+    if (record !== 'owner') log.warn({ record }, 'webhook delivered after the lease was lost');
+    log.info({ url }, 'webhook sent');
+    return { idempotencyKey: key, status: 'sent' };
+  }
+  await finishOutbox(deps.store.db, key, 'failed', { now: clock(), reason: outcome.error, owner });
+  log.warn({ url, reason: outcome.error }, 'webhook failed');
+  return { idempotencyKey: key, status: 'failed', reason: outcome.error };
 }
 
 function parseWebhookUrl(recipient: string): string | { reason: string } {

@@ -160,6 +160,12 @@ export interface OutboxTable {
   sent_at: EpochMs | null;
   /** SMTP Message-ID for email, notice or task id for in-app channels. */
   message_id: string | null;
+  /** Delivery attempt that owns the pending row; null when no attempt holds it. */
+  lease_owner: string | null;
+  /** Instant after which another attempt may take the row over. */
+  lease_expires_at: EpochMs | null;
+  /** When the owner handed the message to the relay; set means the outcome may be unknown. */
+  send_started_at: EpochMs | null;
 }
 
 /** An in-app notice for one user. */

@@ -3,6 +3,7 @@ import * as domain from './0001-domain';
 import * as delivery from './0003-delivery';
 import * as lifecycle from './0004-lifecycle';
 import * as learn from './0006-learn';
+import * as outboxLease from './0007-outbox-lease';
 
 /**
  * The ordered list of schema migrations. Append new ones with the next number;
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0003-delivery': delivery,
   '0004-lifecycle': lifecycle,
   '0006-learn': learn,
+  '0007-outbox-lease': outboxLease,
 };
 
 /** Hands the in-code migrations to Kysely's Migrator. */

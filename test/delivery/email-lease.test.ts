@@ -1,0 +1,84 @@
+import type { DeliveryDeps } from '../../src/delivery/config';
+import { deliverEmail } from '../../src/delivery/email';
+import { messageIdFor } from '../../src/delivery/email-message';
+import { createMailTransport, type MailTransport } from '../../src/delivery/mail-transport';
+import { getOutboxRow } from '../../src/delivery/outbox';
+import { claimLease, defaultLeaseMs, markSendStarted } from '../../src/delivery/outbox-lease';
+import type { Store } from '../../src/store/database';
+import { startSmtpServer, type TestSmtpServer } from './helpers/smtp';
+import { createDeps, createTestStore, plannedAction, testConfig, testNow } from './helpers/store';
+
+describe('deliverEmail under an outbox lease', () => {
+  let smtp: TestSmtpServer;
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  let transport: MailTransport;
+  let deps: DeliveryDeps;
+  const action = plannedAction('email');
+  const key = action.idempotencyKey;
+  const messageId = messageIdFor(key, testConfig.from.address);
+
+  beforeEach(async () => {
+    smtp = await startSmtpServer();
+    ({ store, cleanup } = await createTestStore());
+    transport = createMailTransport({ smtpUrl: smtp.url, outboxDir: '/nonexistent' });
+    deps = createDeps(store, transport);
+  });
+
+  afterEach(async () => {
+    transport.close();
+    await smtp.close();
+    await cleanup();
+  });
+
+  /** Leaves the row as an attempt that died `agoMs` before the test clock left it. */
+  async function leaveClaimed(owner: string, agoMs: number, sendStarted: boolean) {
+    const now = testNow - agoMs;
+    await claimLease(store.db, action, { owner, now, leaseMs: defaultLeaseMs, messageId });
+    if (sendStarted) markSendStarted(store, key, owner, now + 1);
+  }
+
+  it('throws retryably while another attempt holds it', async () => {
+    await leaveClaimed('live', 0, true);
+    await expect(deliverEmail(deps, action)).rejects.toMatchObject({
+      type: 'OutboxLeaseHeld',
+      nonRetryable: false,
+    });
+  });
+
+  it('sends nothing while another attempt holds it', async () => {
+    await leaveClaimed('live', 0, true);
+    await deliverEmail(deps, action).catch(() => undefined);
+    expect(smtp.received).toHaveLength(0);
+  });
+
+  it('resends an interrupted send after expiry', async () => {
+    await leaveClaimed('dead', 2 * defaultLeaseMs, true);
+    expect((await deliverEmail(deps, action)).status).toBe('sent');
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  it('counts the takeover as an attempt', async () => {
+    await leaveClaimed('dead', 2 * defaultLeaseMs, true);
+    await deliverEmail(deps, action);
+    expect((await getOutboxRow(store.db, key)).attempts).toBe(2);
+  });
+
+  it('records a send this process saw accepted', async () => {
+    await leaveClaimed('crashed', 2 * defaultLeaseMs, true);
+    const message = { from: 'a@vendor.test', to: 'ada@northwind.test', text: 'x', messageId };
+    await transport.send(key, message, { starting: () => true, accepted: () => undefined });
+    expect((await deliverEmail(deps, action)).status).toBe('duplicate');
+    expect(smtp.received).toHaveLength(1);
+    expect((await getOutboxRow(store.db, key)).status).toBe('sent');
+  });
+
+  it('keeps one message in flight', async () => {
+    const recipients = ['u-ada', 'u-bob'];
+    const results = await Promise.all(
+      recipients.map((recipient) => deliverEmail(deps, plannedAction('email', { recipient }))),
+    );
+    expect(results.map((result) => result.status)).toEqual(['sent', 'sent']);
+    expect(smtp.connections()).toBe(1);
+  });
+});
