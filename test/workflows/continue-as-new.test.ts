@@ -62,8 +62,8 @@ describe('continue-as-new', () => {
         taskQueue,
         input: { maxChecksPerRun: 1 },
       });
-      // Checks run daily from the start, and every sleep here ends a whole
-      // number of days plus a half after it: halfway between two checks.
+      // Checks run daily from the start, so every sleep here ends a whole
+      // number of days plus a half after it, halfway between two checks.
       await skip(3.5 * dayMs);
       expectNoCheckWithinMargin(await handle.query(stateQuery), await env.currentTimeMs());
 
@@ -134,8 +134,10 @@ function signalIdsInHistory(runs: RecordedRun[]): string[] {
  * Writes the longest run's history as binary protobuf for the replay test.
  * NOTE: the SDK's JSON helpers (historyToJSON, historyFromJSON) throw "type
  * must be a Type" in this install, because @temporalio/common and
- * @temporalio/proto each carry their own protobufjs copy, so the recording
- * uses the proto encoding of @temporalio/proto, which replays the same.
+ * @temporalio/proto each carry their own protobufjs 8 copy, since the
+ * top level has protobufjs 7 for @grpc/proto-loader. The recording therefore uses the
+ * proto encoding of @temporalio/proto, which replays the same. A top-level
+ * dependency on protobufjs 8 would give both packages one copy.
  */
 function recordHistory(runs: RecordedRun[]): void {
   const longest = [...runs].sort(
