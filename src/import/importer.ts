@@ -166,8 +166,9 @@ async function loadFile(
         headerChecked = true;
       }
       fileReport.rows += 1;
-      const rejection = row.problem ?? (await mapAndAdd(row, entities, run.context, writer));
+      const rejection = row.problem ?? mapAndAdd(row, entities, run.context, writer);
       if (rejection) writer.rejections.push({ file: basename(path), line: row.line, ...rejection });
+      if (writer.full) await writer.flush();
     }
     if (!headerChecked) checkHeader(path, source.header(), entry, entryIndex);
     await writer.finish();
@@ -175,12 +176,12 @@ async function loadFile(
   });
 }
 
-async function mapAndAdd(
+function mapAndAdd(
   row: Parameters<typeof mapRow>[0] & { line: number },
   entities: ReturnType<typeof compileEntities>,
   context: CompileContext,
   writer: FileWriter,
-): Promise<Omit<Rejection, 'file' | 'line'> | undefined> {
+): Omit<Rejection, 'file' | 'line'> | undefined {
   const records = mapRow(row, entities, context);
   if (!Array.isArray(records)) return records;
   return writer.add(row.line, records);

@@ -21,7 +21,7 @@ export interface EntityRecord {
   entity: EntityName;
   fields: Record<string, FieldValue>;
   /** Source column of each field, to name it if a later check rejects the row. */
-  columns: Record<string, string | undefined>;
+  columns: Readonly<Record<string, string | undefined>>;
   /** Position among the rows of a one-to-many join, 0 otherwise. */
   expansion: number;
 }
@@ -43,6 +43,8 @@ interface CompiledField {
 export interface CompiledEntity {
   entity: EntityName;
   fields: CompiledField[];
+  /** Source column of each field, shared by every record of this entity. */
+  columns: Readonly<Record<string, string | undefined>>;
   when?: Evaluate;
   each?: { lookup: string; on: string[] };
 }
@@ -52,17 +54,21 @@ export function compileEntities(
   entities: readonly EntityMapping[],
   context: CompileContext,
 ): CompiledEntity[] {
-  return entities.map((mapping) => ({
-    entity: mapping.entity,
-    fields: Object.entries(mapping.fields).map(([name, expression]) => ({
+  return entities.map((mapping) => {
+    const fields = Object.entries(mapping.fields).map(([name, expression]) => ({
       name,
       spec: fieldSpec(mapping.entity, name)!,
       evaluate: compileExpression(expression, context),
       column: sourceColumn(expression),
-    })),
-    when: mapping.when ? compileExpression(mapping.when, context) : undefined,
-    each: mapping.each,
-  }));
+    }));
+    return {
+      entity: mapping.entity,
+      fields,
+      columns: Object.fromEntries(fields.map((field) => [field.name, field.column])),
+      when: mapping.when ? compileExpression(mapping.when, context) : undefined,
+      each: mapping.each,
+    };
+  });
 }
 
 /** Maps one source row to its entities, or returns why the whole row is rejected. */
@@ -107,7 +113,6 @@ function mapEntity(
   expansion: number,
 ): EntityRecord | RowRejection {
   const fields: Record<string, FieldValue> = {};
-  const columns: Record<string, string | undefined> = {};
   for (const field of entity.fields) {
     try {
       fields[field.name] = convertValue(field.spec, field.evaluate(row));
@@ -115,9 +120,8 @@ function mapEntity(
       if (!(error instanceof ValueError)) throw error;
       return { column: field.column, reason: `${entity.entity}.${field.name}: ${error.message}` };
     }
-    columns[field.name] = field.column;
   }
-  return { entity: entity.entity, fields, columns, expansion };
+  return { entity: entity.entity, fields, columns: entity.columns, expansion };
 }
 
 /** Converts a computed value to the field's type, throwing ValueError with the reason. */

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { parse, type Options } from 'csv-parse';
+import { Parser } from 'csv-parse';
 import type { RowContext } from './expressions';
 import { escapeParserMessage } from './quote';
 
@@ -61,20 +61,16 @@ async function* readCsv(
   maxRecordBytes: number,
 ): AsyncGenerator<SourceRow> {
   // bom strips a UTF-8 byte order mark; record_delimiter is detected, so CRLF and LF both work.
-  const lines = createLineCounter();
-  const options: Options<CsvItem, string[]> = {
+  const parser = new LineNumberingParser({
     bom: true,
     max_record_size: maxRecordBytes,
     relax_column_count: true,
     skip_empty_lines: true,
-    on_record: (record, context) => ({ record, line: lines.recordStart(record, context) }),
-  };
-  // The typings of parse() do not carry on_record's result type, hence the cast.
-  const parser = stream.pipe(parse(options as unknown as Options));
+  });
   let index = new Map<string, number>();
   let header: string[] = [];
   try {
-    for await (const { record, line } of parser as AsyncIterable<CsvItem>) {
+    for await (const { record, line } of stream.pipe(parser) as AsyncIterable<CsvItem>) {
       if (state.header === undefined) {
         header = record.map((name) => name.trim());
         state.header = header;
@@ -84,7 +80,7 @@ async function* readCsv(
       yield csvRow(line, record, header, index);
     }
   } catch (error) {
-    throw csvParseError(path, error, lines, maxRecordBytes);
+    throw csvParseError(path, error, parser.lines, maxRecordBytes);
   }
 }
 
@@ -92,6 +88,22 @@ interface CsvItem {
   record: string[];
   /** Line the record starts on (1-based). */
   line: number;
+}
+
+/**
+ * A csv-parse stream that emits each record with the line it starts on. The parser pushes a
+ * record synchronously as it completes it, so its live `info` counters describe that record's
+ * end at that moment. Reading them there avoids the `info` and `on_record` options, which copy
+ * the whole parser context into a new object for every record.
+ */
+class LineNumberingParser extends Parser {
+  readonly lines = createLineCounter();
+
+  override push(record: unknown, encoding?: BufferEncoding): boolean {
+    if (record === null) return super.push(null, encoding);
+    const line = this.lines.recordStart(record as string[], this.info);
+    return super.push({ record, line }, encoding);
+  }
 }
 
 interface LineCounter {
@@ -106,11 +118,7 @@ interface LineCounter {
   physical: (lines: number) => number;
 }
 
-/**
- * Tracks record start lines from the parser's live context in on_record, which costs far less
- * than the `info` option's copy of the whole context per record. It runs as the parser reads,
- * ahead of the consumer, so errors raised by the parser get the right line.
- */
+/** Tracks record start lines from the parser's counters of lines and skipped empty lines. */
 function createLineCounter(): LineCounter {
   let previousEnd = 0;
   let previousEmpty = 0;
@@ -153,19 +161,29 @@ function quotedCrlfCount(record: readonly string[]): number {
   return count;
 }
 
+/** A CSV record read by column name. A class, so that rows share one `get` instead of a closure each. */
+class CsvRow implements SourceRow {
+  problem?: SourceRow['problem'];
+
+  constructor(
+    readonly line: number,
+    private readonly values: readonly string[],
+    private readonly index: ReadonlyMap<string, number>,
+  ) {}
+
+  get(column: string): string | undefined {
+    const position = this.index.get(column);
+    return position === undefined ? undefined : this.values[position];
+  }
+}
+
 function csvRow(
   line: number,
   values: string[],
   header: readonly string[],
   index: Map<string, number>,
 ): SourceRow {
-  const row: SourceRow = {
-    line,
-    get: (column) => {
-      const position = index.get(column);
-      return position === undefined ? undefined : values[position];
-    },
-  };
+  const row = new CsvRow(line, values, index);
   if (values.length < header.length) {
     row.problem = {
       column: header[values.length],

@@ -41,14 +41,23 @@ export function parseInstantValue(value: string | number | boolean): number | un
   const match = dateTimePattern.exec(value.trim());
   if (!match) return undefined;
 
-  const [year, month, day, hour, minute, second] = match
-    .slice(1, 7)
-    .map((part) => Number(part ?? 0));
-  const millis = Number(((match[7] ?? '') + '000').slice(0, 3));
-  const utc = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!, millis);
+  // Read the parts one by one, because this runs for every date of every imported row.
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4] ?? 0);
+  const millis = match[7] === undefined ? 0 : Number((match[7] + '00').slice(0, 3));
+  const utc = Date.UTC(
+    Number(match[1]),
+    month - 1,
+    day,
+    hour,
+    Number(match[5] ?? 0),
+    Number(match[6] ?? 0),
+    millis,
+  );
   const check = new Date(utc);
   // Date.UTC rolls 2023-02-30 over into March, so a round trip rejects impossible dates.
-  if (check.getUTCDate() !== day || check.getUTCMonth() !== month! - 1 || hour! > 23) {
+  if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1 || hour > 23) {
     return undefined;
   }
   return utc - offsetMinutes(match[8]) * 60_000;

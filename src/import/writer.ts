@@ -32,6 +32,11 @@ export function emptyCounts(): WriteCounts {
 // Rows that others refer to (accounts, contracts) are written first.
 const entityOrder: readonly EntityName[] = entityNames;
 
+/** Checks whether the row's own entities create the account `id`. */
+function addsAccount(records: readonly EntityRecord[], id: string): boolean {
+  return records.some((record) => record.entity === 'account' && String(record.fields.id) === id);
+}
+
 /**
  * Buffers the entities of one source file and writes them in batches through the store's
  * ingest functions. `store` is normally bound to the file's transaction.
@@ -49,6 +54,7 @@ export class FileWriter {
   private readonly other = new Map<EntityName, unknown[]>();
   private readonly outcomes: rows.PendingOutcome[] = [];
   private readonly unnumbered = new Set<string>();
+  private readonly usage: ingest.UsageWriter;
 
   constructor(
     private readonly store: Store,
@@ -56,24 +62,30 @@ export class FileWriter {
     private readonly knownAccounts: ReadonlySet<string>,
     private readonly now: number,
     private readonly batchSize: number,
-  ) {}
+  ) {
+    this.usage = new ingest.UsageWriter(store);
+  }
 
-  /** Checks a mapped row against the accounts known so far and buffers its entities. */
-  async add(line: number, records: readonly EntityRecord[]): Promise<RowRejection | undefined> {
-    const rowAccounts = records
-      .filter((r) => r.entity === 'account')
-      .map((r) => String(r.fields.id));
+  /**
+   * Checks a mapped row against the accounts known so far and buffers its entities. The caller
+   * writes them with flush() once `full` is true.
+   */
+  add(line: number, records: readonly EntityRecord[]): RowRejection | undefined {
     for (const record of records) {
       const accountId = record.fields.accountId;
       if (record.entity === 'account' || accountId === undefined || accountId === null) continue;
       const id = String(accountId);
-      if (!this.isKnown(id) && !rowAccounts.includes(id)) {
+      if (!this.isKnown(id) && !addsAccount(records, id)) {
         return { column: record.columns.accountId, reason: `unknown account ${quoteValue(id)}` };
       }
     }
     for (const record of records) this.buffer(line, record);
-    if (this.buffered >= this.batchSize) await this.flush();
     return undefined;
+  }
+
+  /** Whether the buffered rows have reached the batch size. */
+  get full(): boolean {
+    return this.buffered >= this.batchSize;
   }
 
   private isKnown(id: string): boolean {
@@ -136,7 +148,7 @@ export class FileWriter {
     counts.entities.user += await ingest.upsertUsers(store, this.users.splice(0));
     counts.entities.contract += await ingest.upsertContracts(store, this.contracts.splice(0));
     counts.entities.feature += await ingest.upsertFeatures(store, this.take('feature'));
-    const result = await ingest.insertUsageEvents(store, this.events.splice(0));
+    const result = await this.usage.insert(this.events.splice(0));
     counts.entities.usageEvent += result.inserted + result.duplicates;
     counts.eventsInserted += result.inserted;
     counts.eventsDuplicate += result.duplicates;
@@ -173,9 +185,10 @@ export class FileWriter {
     }
   }
 
-  /** Writes what is left and numbers the terms of contracts that came without one. */
+  /** Writes what is left, rollups included, and numbers the terms of contracts without one. */
   async finish(): Promise<void> {
     await this.flush();
+    await this.usage.flush();
     if (this.unnumbered.size > 0) await ingest.renumberTerms(this.store, [...this.unnumbered]);
   }
 }

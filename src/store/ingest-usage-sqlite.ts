@@ -1,9 +1,12 @@
 import type SQLite from 'better-sqlite3';
+import type { RollupRow } from './ingest-usage-rollups';
 
 /*
  * The SQLite fast path of insertUsageEvents: one prepared statement per row inside the
  * caller's transaction, because compiling and preparing a fresh multi-row statement per
- * batch costs more than the inserts themselves. PostgreSQL takes the Kysely path.
+ * batch costs more than the inserts themselves. Cached 32-row statements measured no faster
+ * (CPU time, 200k events), because B-tree work inside SQLite dominates. PostgreSQL takes the
+ * Kysely path.
  */
 
 interface Statements {
@@ -31,43 +34,40 @@ function statementsFor(sqlite: SQLite.Database): Statements {
   return statements;
 }
 
-/** A usage event with every column filled. */
-export interface EventRow {
+/** A usage event as the caller gives it: user, feature and count may be left out. */
+export interface EventInput {
   event_id: string;
   account_id: string;
-  user_id: string | null;
-  feature_key: string | null;
+  user_id?: string | null;
+  feature_key?: string | null;
   occurred_at: number;
-  count: number;
+  count?: number;
 }
 
-/** A rollup row keyed by account, user ('' for none), feature ('' for login) and day. */
-export interface RollupRow {
-  account_id: string;
-  user_id: string;
-  feature_key: string;
-  day: number;
-  count: number;
-  events: number;
-}
-
-/** Inserts events one by one and returns those that were new. Call inside a transaction. */
+/**
+ * Inserts events one by one, calling `onInserted` for each one that was new; an id already
+ * stored, or repeated earlier in `events`, is skipped. Returns the number inserted. Call inside
+ * a transaction.
+ */
 export function insertEventsSqlite(
   sqlite: SQLite.Database,
-  events: readonly EventRow[],
-): EventRow[] {
+  events: readonly EventInput[],
+  onInserted: (event: EventInput) => void,
+): number {
   const { insertEvent } = statementsFor(sqlite);
-  const inserted: EventRow[] = [];
+  let inserted = 0;
   for (const event of events) {
     const result = insertEvent.run(
       event.event_id,
       event.account_id,
-      event.user_id,
-      event.feature_key,
+      event.user_id ?? null,
+      event.feature_key ?? null,
       event.occurred_at,
-      event.count,
+      event.count ?? 1,
     );
-    if (result.changes === 1) inserted.push(event);
+    if (result.changes !== 1) continue;
+    inserted += 1;
+    onInserted(event);
   }
   return inserted;
 }

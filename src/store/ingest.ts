@@ -14,7 +14,12 @@ import type {
 import type { Insertable } from 'kysely';
 import { chunkRows, lastByKey, runInTransaction } from './ingest-chunks';
 
-export { insertUsageEvents, type UsageEventInput, type UsageInsertResult } from './ingest-usage';
+export {
+  insertUsageEvents,
+  UsageWriter,
+  type UsageEventInput,
+  type UsageInsertResult,
+} from './ingest-usage';
 export {
   completeMilestones,
   type FeedbackInput,
