@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { DeliveryDeps } from '../../src/delivery/config';
 import { createMailTransport } from '../../src/delivery/mail-transport';
 import { getOutboxRow } from '../../src/delivery/outbox';
+import { claimLease } from '../../src/delivery/outbox-lease';
 import { deliverWebhook, verifyWebhookSignature } from '../../src/delivery/webhook';
 import type { Store } from '../../src/store/database';
 import { createDeps, createTestStore, plannedAction, testConfig } from './helpers/store';
@@ -131,6 +132,15 @@ describe('deliverWebhook', () => {
     await deliverWebhook(deps, webhook());
     expect((await deliverWebhook(deps, webhook())).status).toBe('duplicate');
     expect(received).toHaveLength(1);
+  });
+
+  it('waits while another attempt holds the lease', async () => {
+    const request = { owner: 'live', now: Date.now(), leaseMs: 60_000, messageId: null };
+    await claimLease(store.db, webhook(), request);
+    await expect(deliverWebhook(deps, webhook())).rejects.toMatchObject({
+      type: 'OutboxLeaseHeld',
+    });
+    expect(received).toHaveLength(0);
   });
 
   it('fails on a URL that is not http', async () => {
