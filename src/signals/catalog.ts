@@ -70,7 +70,9 @@ export const factCatalog = {
   },
   onboardingCompletion: {
     type: 'number',
-    description: 'Completed onboarding milestones divided by all of them, 0..1.',
+    description:
+      'Completed onboarding milestones divided by all of them, 0..1. Onboarding milestones are ' +
+      'keyed "onboarding" or "onboarding:<step>". Without such keys, every milestone counts.',
   },
   overdueMilestones: {
     type: 'number',

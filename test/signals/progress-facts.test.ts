@@ -19,6 +19,27 @@ describe('onboardingCompletion', () => {
   it('is 0 without milestones', () => {
     expect(computeSignals(historyWith({ contracts: [term] }), asOf).onboardingCompletion).toBe(0);
   });
+
+  it('counts only onboarding keys when present', () => {
+    const milestones = [
+      milestone('onboarding', null, at(3)),
+      milestone('assessment-1', at(10), null),
+      milestone('assessment-2', at(40), null),
+    ];
+    const facts = computeSignals(historyWith({ contracts: [term], milestones }), asOf);
+    expect(facts.onboardingCompletion).toBe(1);
+  });
+
+  it('counts onboarding steps by prefix', () => {
+    const milestones = [
+      milestone('onboarding:kickoff', at(7), at(3)),
+      milestone('onboarding:training', at(21), null),
+      milestone('renewal-review', at(300), null),
+      milestone('onboardings', at(9), at(4)),
+    ];
+    const facts = computeSignals(historyWith({ contracts: [term], milestones }), asOf);
+    expect(facts.onboardingCompletion).toBe(0.5);
+  });
 });
 
 describe('overdueMilestones', () => {
@@ -32,6 +53,15 @@ describe('overdueMilestones', () => {
 
   it('counts due and not completed by asOf', () => {
     const facts = computeSignals(historyWith({ contracts: [term], milestones }), asOf);
+    expect(facts.overdueMilestones).toBe(2);
+  });
+
+  it('counts other milestones next to onboarding', () => {
+    const withOnboarding = [...milestones, milestone('onboarding', at(5), at(4))];
+    const facts = computeSignals(
+      historyWith({ contracts: [term], milestones: withOnboarding }),
+      asOf,
+    );
     expect(facts.overdueMilestones).toBe(2);
   });
 
@@ -55,6 +85,15 @@ describe('daysToOnboard', () => {
 
   it('is null without milestones', () => {
     expect(computeSignals(historyWith({ contracts: [term] }), asOf).daysToOnboard).toBeNull();
+  });
+
+  it('ignores open milestones besides onboarding', () => {
+    const withOthers = [
+      milestone('onboarding', null, at(9, 6)),
+      milestone('assessment-1', at(60), null),
+    ];
+    const facts = computeSignals(historyWith({ contracts: [term], milestones: withOthers }), asOf);
+    expect(facts.daysToOnboard).toBe(9);
   });
 });
 
