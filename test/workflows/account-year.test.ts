@@ -64,7 +64,8 @@ describe('account lifecycle over a year', () => {
       await renewContract(temp.store, 'acme', start);
       await handle.signal('contractChanged', { id: 'renewal-1', termNumber: 1 });
       // The renewal is signed on day 360.5 and takes effect on the renewal date, day 365.5. The
-      // signal runs a check at once, so daily checks fall at half days and day 365.5 sees term 2.
+      // signal runs a check at once, so daily checks fall at half days and the check on day 365.5 is
+      // the first of term 2.
       await env.sleep(7 * dayMs);
       const after = await handle.query(stateQuery);
       const described = await env.client.workflow.getHandle(accountWorkflowId('acme')).describe();
