@@ -71,6 +71,7 @@ export function replayAccount(history: AccountHistory, settings: ReplaySettings)
   // Stored history ends with the last term that has an outcome, so there is nothing to replay after it.
   const horizon = Math.min(settings.to, historyEnd(history));
   const account: AccountInputs = {
+    workflowId: `account-${accountId}`,
     viewAt: createHistoryView(history),
     signals: createSignalCursor(history, settings.signalOptions),
   };
@@ -95,6 +96,7 @@ export function replayAccount(history: AccountHistory, settings: ReplaySettings)
  * time order, and both give what `historyAsOf` and `computeSignals` give.
  */
 interface AccountInputs {
+  workflowId: string;
   viewAt: HistoryViewAt;
   signals: SignalCursor;
 }
@@ -107,14 +109,18 @@ function checkOnce(
   replay: AccountReplay,
 ): LifecycleState {
   const view = account.viewAt(at);
-  const facts = { ...account.signals.computeAt(view, at), stage: state.stage };
+  // computeSignals builds a new facts object at every call, so no one else sees this change.
+  const facts = account.signals.computeAt(view, at);
+  facts.stage = state.stage;
   const outcome = settings.rules.evaluate(facts, state.stage, settings.ruleSet.ruleSet, at);
   const identity = {
     accountId: replay.accountId,
-    workflowId: `account-${replay.accountId}`,
+    workflowId: account.workflowId,
     checkNumber: state.checkNumber + 1,
   };
-  const context = { ...buildDecisionContext(identity, view, facts), policy: settings.policy };
+  // Set on the new context rather than spread into a copy, which would copy every field again.
+  const context = buildDecisionContext(identity, view, facts);
+  context.policy = settings.policy;
   const evaluation = { ruleSetVersion: settings.ruleSet.version, fired: outcome.fired };
   const decision = decide(state, evaluation, context, at);
 
