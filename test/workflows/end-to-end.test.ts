@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ephemeralServerExecutable } from '../../src/temporal/binaries';
@@ -15,6 +16,10 @@ const accounts = 15;
 const usersPerAccount = 2;
 const expectedEmails = accounts * usersPerAccount;
 const repoRoot = resolve(__dirname, '..', '..');
+/** Optional folder for the workers' info logs and the kill instant, to trace each delivery attempt. */
+const logDir = process.env.UPTAKE_E2E_LOG_DIR;
+/** The worker killed mid-run; its transport has one message in flight at a time. */
+const killedWorkers = 1;
 
 describe('end to end on the dev server', () => {
   let env: TestWorkflowEnvironment;
@@ -38,7 +43,7 @@ describe('end to end on the dev server', () => {
     await env?.teardown();
   });
 
-  it('loses no email when a worker dies', async () => {
+  it('loses no email and repeats at most one', async () => {
     await seedAccounts(temp.store, Date.now());
     const spawnWorker = (): ChildProcess => {
       const child = startWorkerProcess(env.address, smtp.url, temp.path);
@@ -51,6 +56,7 @@ describe('end to end on the dev server', () => {
       await ensureAccountWorkflow(env.client, `e2e-${index}`, { taskQueue });
     }
     await waitFor(() => smtp.messages.length >= 3, 90_000);
+    recordKill(first.pid);
     first.kill('SIGKILL');
 
     spawnWorker();
@@ -58,18 +64,19 @@ describe('end to end on the dev server', () => {
     // Give a retried attempt from the killed worker time to show up as a second copy.
     await new Promise((done) => setTimeout(done, 2_000));
 
-    const messageIds = smtp.messages.map((mail) => mail.messageId);
+    const messageIds = smtp.messages.map((mail) => mail.messageId ?? '');
     const outboxIds = await sentMessageIds(temp.store);
+    const repeated = repeatedIds(messageIds);
+    console.log(`end to end: ${messageIds.length} SMTP messages, ${repeated.length} repeated`);
     expect(outboxIds).toHaveLength(expectedEmails);
     expect(new Set(outboxIds).size).toBe(expectedEmails);
     expect(new Set(messageIds).size).toBe(expectedEmails);
     expect([...new Set(messageIds)].sort()).toEqual([...outboxIds].sort());
-    // NOTE: an email the relay accepted just before the kill, and whose outbox
-    // row was not yet marked sent, is sent again by the retry with the same
-    // Message-ID (the delivery channel is at least once over SMTP). Those
-    // repeats are counted here rather than asserted away.
-    const repeats = messageIds.length - new Set(messageIds).size;
-    console.log(`end to end: ${messageIds.length} SMTP messages, ${repeats} repeated Message-IDs`);
+    // Zero repeats is not guaranteed, because of the crash window in the NOTE
+    // of src/delivery/email.ts. One message is in flight per worker, so the
+    // kill repeats at most one, and only on a row that a second attempt claimed.
+    expect(repeated.length).toBeLessThanOrEqual(killedWorkers);
+    expect(await sentMessageIds(temp.store, 2)).toEqual(expect.arrayContaining(repeated));
   }, 300_000);
 
   it('sends both parts and unsubscribe headers', async () => {
@@ -102,19 +109,42 @@ function startWorkerProcess(address: string, smtpUrl: string, dbPath: string): C
       UPTAKE_PUBLIC_URL: 'http://127.0.0.1:8080',
       SMTP_URL: smtpUrl,
       EMAIL_FROM: 'Uptake <cs@uptake.test>',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: logDir ? 'info' : 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: [
+      'ignore',
+      logDir ? openSync(join(logDir, `worker-${Date.now()}.log`), 'a') : 'ignore',
+      'inherit',
+    ],
   });
   return child;
 }
 
-async function sentMessageIds(store: Store): Promise<string[]> {
+/** Appends the kill instant and pid to the log folder, to line it up with the workers' logs. */
+function recordKill(pid: number | undefined): void {
+  if (!logDir) return;
+  appendFileSync(join(logDir, 'kill.ndjson'), `${JSON.stringify({ t: Date.now(), pid })}\n`);
+}
+
+/** Returns each Message-ID that arrived more than once, once. */
+function repeatedIds(messageIds: string[]): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const id of messageIds) {
+    if (seen.has(id)) repeated.add(id);
+    seen.add(id);
+  }
+  return [...repeated].sort();
+}
+
+/** Message-IDs of sent emails whose outbox row at least `minAttempts` attempts claimed. */
+async function sentMessageIds(store: Store, minAttempts = 1): Promise<string[]> {
   const rows = await store.db
     .selectFrom('outbox')
     .select('message_id')
     .where('type', '=', 'email')
     .where('status', '=', 'sent')
+    .where('attempts', '>=', minAttempts)
     .execute();
   return rows.map((row) => row.message_id ?? '');
 }
