@@ -20,8 +20,8 @@ export interface RolledUpEvent {
 }
 
 /**
- * Sums newly stored events per account, user, feature and UTC day, so that all the events of
- * one key cost a single usage_daily upsert however many batches they arrive in.
+ * Sums newly stored events per account, user, feature and UTC day, so that the events of one key
+ * between two calls of take() cost one usage_daily upsert, however many batches they came in.
  */
 export class RollupTotals {
   private readonly rows = new Map<string, RollupRow>();
@@ -37,9 +37,7 @@ export class RollupTotals {
     const userId = event.user_id ?? '';
     const featureKey = event.feature_key ?? '';
     const count = event.count ?? 1;
-    // The key lists the columns in the order of the usage_daily primary key, so that sorting
-    // the keys as strings puts most neighbouring upserts on the same B-tree pages.
-    const key = `${event.account_id}\u0000${day}\u0000${userId}\u0000${featureKey}`;
+    const key = `${event.account_id}\u0000${userId}\u0000${featureKey}\u0000${day}`;
     const row = this.rows.get(key);
     if (row) {
       row.count += count;
@@ -56,11 +54,22 @@ export class RollupTotals {
     });
   }
 
-  /** Returns the summed rows in key order and starts again from empty. */
+  /**
+   * Returns the summed rows and starts again from empty. The rows come in usage_daily primary
+   * key order, because consecutive upserts then mostly touch B-tree pages already in the cache.
+   */
   take(): RollupRow[] {
-    const keys = [...this.rows.keys()].sort();
-    const rows = keys.map((key) => this.rows.get(key)!);
+    const rows = [...this.rows.values()].sort(compareRollupKeys);
     this.rows.clear();
     return rows;
   }
+}
+
+/** Orders rollups by the usage_daily primary key (account, day, user, feature). */
+function compareRollupKeys(a: RollupRow, b: RollupRow): number {
+  if (a.account_id !== b.account_id) return a.account_id < b.account_id ? -1 : 1;
+  if (a.day !== b.day) return a.day - b.day;
+  if (a.user_id !== b.user_id) return a.user_id < b.user_id ? -1 : 1;
+  if (a.feature_key !== b.feature_key) return a.feature_key < b.feature_key ? -1 : 1;
+  return 0;
 }
