@@ -13,6 +13,7 @@ import {
   markSendStarted,
   markSentSync,
   type LeaseClaim,
+  type SentRecord,
 } from './outbox-lease';
 import {
   actionLogger,
@@ -120,12 +121,17 @@ async function postClaimed(
     return { idempotencyKey: key, status: 'failed', reason: url.reason };
   }
   if (!markSendStarted(deps.store, key, owner, clock())) {
-    throw ApplicationFailure.retryable(`webhook ${key} lost its outbox lease`, 'OutboxLeaseLost');
+    throw ApplicationFailure.retryable(
+      `webhook ${key} not posted: its outbox lease expired before the post; a retry claims it again`,
+      'OutboxLeaseLost',
+    );
   }
 
-  const outcome = await postWithRetries(deps, action, url);
+  let record: SentRecord = 'owner';
+  const outcome = await postWithRetries(deps, action, url, () => {
+    record = markSentSync(deps.store, key, owner, clock());
+  });
   if (outcome.ok) {
-    const record = markSentSync(deps.store, key, owner, clock());
     if (record !== 'owner') log.warn({ record }, 'webhook delivered after the lease was lost');
     log.info({ url }, 'webhook sent');
     return { idempotencyKey: key, status: 'sent' };
@@ -150,10 +156,12 @@ function parseWebhookUrl(recipient: string): string | { reason: string } {
   return url.toString();
 }
 
+/** Posts until a 2xx or a final error; `delivered` runs at once on the 2xx, before any other write. */
 async function postWithRetries(
   deps: DeliveryDeps,
   action: PlannedAction,
   url: string,
+  delivered: () => void,
 ): Promise<Attempt> {
   const attempts = Math.max(1, deps.config.webhook?.attempts ?? 4);
   const backoffMs = deps.config.webhook?.backoffMs ?? 500;
@@ -163,6 +171,7 @@ async function postWithRetries(
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
     if (attempt > 1) await sleep(backoffMs * 2 ** (attempt - 2));
     const result = await postOnce(deps, action.idempotencyKey, url, body);
+    if (result.attempt.ok) delivered();
     await deps.store.db
       .insertInto('webhook_deliveries')
       .values({
