@@ -119,7 +119,7 @@ async function sendClaimed(
     return { idempotencyKey: key, status: 'duplicate', reason: 'sent by an earlier attempt' };
   }
 
-  const message = await prepareEmail(deps, action, claimed.messageId);
+  const message = await prepareOrRelease(deps, action, claimed);
   if ('reason' in message) {
     const { status, reason } = message;
     await finishOutbox(deps.store.db, key, status, { now: clock(deps), reason, owner });
@@ -159,6 +159,22 @@ async function sendClaimed(
   return { idempotencyKey: key, status: 'sent' };
 }
 
+/** Builds the message. An unexpected error frees the lease, because nothing was sent by this attempt. */
+async function prepareOrRelease(
+  deps: DeliveryDeps,
+  action: PlannedAction,
+  claimed: Claimed,
+): ReturnType<typeof prepareEmail> {
+  try {
+    return await prepareEmail(deps, action, claimed.messageId);
+  } catch (error) {
+    const reason = `email not built, will retry: ${error instanceof Error ? error.message : String(error)}`;
+    await releaseLease(deps.store.db, claimed.key, claimed.owner, { reason, clearSendMark: false });
+    claimed.log.warn({ err: error }, 'email not built; the activity will be retried');
+    throw error;
+  }
+}
+
 async function handleSendError(
   deps: DeliveryDeps,
   claimed: Claimed,
@@ -183,7 +199,7 @@ async function handleSendError(
   // connection or a timeout leaves the outcome unknown.
   await releaseLease(deps.store.db, key, owner, {
     reason: `SMTP send failed, will retry: ${detail}`,
-    outcomeKnown: code !== undefined,
+    clearSendMark: code !== undefined,
   });
   log.warn({ err: error, responseCode: code }, 'email send failed; the activity will be retried');
   throw ApplicationFailure.retryable(`SMTP send failed: ${detail}`, 'SmtpTransientError');

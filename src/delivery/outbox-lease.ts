@@ -190,15 +190,15 @@ export function markSentSync(store: Store, key: string, owner: string, now: numb
 
 /**
  * Releases the lease after a transient failure so the next attempt can claim
- * the row at once. `outcomeKnown` clears the send mark, because a relay that
- * replied with an error did not take the message. Otherwise the mark stays
+ * the row at once. Set `clearSendMark` only when the relay replied with an
+ * error, because then it did not take the message. Otherwise the mark stays
  * and the next attempt treats the send as interrupted.
  */
 export async function releaseLease(
   db: Db,
   key: string,
   owner: string,
-  details: { reason: string; outcomeKnown: boolean },
+  details: { reason: string; clearSendMark: boolean },
 ): Promise<void> {
   await db
     .updateTable('outbox')
@@ -206,7 +206,7 @@ export async function releaseLease(
       reason: details.reason,
       lease_owner: null,
       lease_expires_at: null,
-      ...(details.outcomeKnown ? { send_started_at: null } : {}),
+      ...(details.clearSendMark ? { send_started_at: null } : {}),
     })
     .where('idempotency_key', '=', key)
     .where('status', '=', 'pending')

@@ -73,6 +73,12 @@ describe('deliverEmail under an outbox lease', () => {
     expect((await getOutboxRow(store.db, key)).status).toBe('sent');
   });
 
+  it('frees the lease when building fails', async () => {
+    const failing = { ...deps, loadFacts: () => Promise.reject(new Error('store offline')) };
+    await expect(deliverEmail(failing, action)).rejects.toThrow('store offline');
+    expect((await getOutboxRow(store.db, key)).lease_owner).toBeNull();
+  });
+
   it('keeps one message in flight', async () => {
     const recipients = ['u-ada', 'u-bob'];
     const results = await Promise.all(

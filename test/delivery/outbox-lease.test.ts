@@ -162,19 +162,19 @@ describe('outbox lease', () => {
     });
 
     it('is claimed again at once', async () => {
-      await releaseLease(store.db, key, 'owner', { reason: 'timeout', outcomeKnown: false });
+      await releaseLease(store.db, key, 'owner', { reason: 'timeout', clearSendMark: false });
       const next = await claimLease(store.db, action, request('next', testNow + 2));
       expect(next.claimed).toBe(true);
     });
 
     it('keeps an unknown outcome as interrupted', async () => {
-      await releaseLease(store.db, key, 'owner', { reason: 'timeout', outcomeKnown: false });
+      await releaseLease(store.db, key, 'owner', { reason: 'timeout', clearSendMark: false });
       const next = await claimLease(store.db, action, request('next', testNow + 2));
       expect(next).toMatchObject({ interrupted: { sendStartedAt: testNow + 1 } });
     });
 
     it('clears a known outcome', async () => {
-      await releaseLease(store.db, key, 'owner', { reason: '421 busy', outcomeKnown: true });
+      await releaseLease(store.db, key, 'owner', { reason: '421 busy', clearSendMark: true });
       const next = await claimLease(store.db, action, request('next', testNow + 2));
       expect(next).toMatchObject({ claimed: true, interrupted: null });
     });
