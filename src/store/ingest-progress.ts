@@ -1,6 +1,7 @@
 import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { Store } from './database';
 import { chunkRows, lastByKey, runInTransaction } from './ingest-chunks';
+import { completeMilestonesSqlite, upsertMilestonesSqlite } from './ingest-progress-sqlite';
 import type { FeedbackTable, GoalTable, MilestoneTable, TicketTable } from './schema';
 
 /*
@@ -38,6 +39,8 @@ export async function upsertMilestones(
 ): Promise<number> {
   const unique = keepEarliest(rows, (row) => row.completed_at ?? null);
   await runInTransaction(store.db, async (trx) => {
+    // The Kysely transaction holds SQLite's only connection, so these statements run in it.
+    if (store.sqlite) return upsertMilestonesSqlite(store.sqlite, unique);
     for (const chunk of chunkRows(unique, 5)) {
       await trx
         .insertInto('milestones')
@@ -71,6 +74,7 @@ export async function completeMilestones(
 ): Promise<number> {
   const unique = keepEarliest(rows, (row) => row.completed_at);
   await runInTransaction(store.db, async (trx) => {
+    if (store.sqlite) return completeMilestonesSqlite(store.sqlite, unique);
     for (const chunk of chunkRows(unique, 5)) {
       await trx
         .insertInto('milestones')
