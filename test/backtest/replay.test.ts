@@ -9,7 +9,7 @@ const quietRules: RuleEngine = {
   evaluate: () => ({ fired: [], notFired: [] }),
 };
 
-/** A 270-day course term: an onboarding step done on day 18 and two assessments still open. */
+/** Builds a 270-day course term with an onboarding step done on day 18 and two open assessments. */
 function courseHistory(onboardingKey: string): AccountHistory {
   const account = historyWith({}).account;
   return historyWith({
