@@ -78,10 +78,12 @@ export class UsageWriter {
 
   /**
    * Row-by-row inserts see repeats within the batch as conflicts, so no dedupe pass is needed,
-   * and key order keeps consecutive B-tree inserts on the same pages.
+   * and key order keeps consecutive B-tree inserts on the same pages. Sorting fresh copies
+   * measured a few percent faster than sorting the caller's objects, which may lie far apart
+   * in the heap.
    */
   private insertSqlite(sqlite: SQLite.Database, events: readonly UsageEventInput[]): number {
-    const ordered = [...events].sort(compareEventIds);
+    const ordered = events.map(withEventDefaults).sort(compareEventIds);
     return insertEventsSqlite(sqlite, ordered, (event) => this.totals.add(event));
   }
 
