@@ -39,7 +39,7 @@ export async function upsertMilestones(
 ): Promise<number> {
   const unique = keepEarliest(rows, (row) => row.completed_at ?? null);
   await runInTransaction(store.db, async (trx) => {
-    // The Kysely transaction holds SQLite's only connection, so these statements run in it.
+    // The Kysely transaction runs on SQLite's only connection, so these statements run in it.
     if (store.sqlite) return upsertMilestonesSqlite(store.sqlite, unique);
     for (const chunk of chunkRows(unique, 5)) {
       await trx

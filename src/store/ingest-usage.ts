@@ -45,7 +45,7 @@ export async function insertUsageEvents(
 }
 
 /**
- * Writes usage events in batches inside one transaction that the caller holds, and sums their
+ * Writes usage events in batches inside one transaction that the caller opened, and sums their
  * rollups in memory across batches, so that the events of one account, user, feature and day
  * cost one usage_daily upsert instead of one per batch. The caller must call flush() before
  * committing, because rollups are written only there and once `maxPendingRollups` keys wait.
