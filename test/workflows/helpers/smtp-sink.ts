@@ -17,19 +17,29 @@ export interface SmtpSink {
  */
 export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
+  const parsing: Promise<void>[] = [];
+  const failures: Error[] = [];
   let resets = 0;
   const server = new SMTPServer({
     authOptional: true,
     // Plain SMTP on loopback: no certificate to manage in tests.
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    // Like a relay that queues the raw message, the sink replies once the last byte is in and
+    // parses afterwards, so the reply is not held back by the parser.
     onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          messages.push(mail);
-          callback();
-        })
-        .catch((error: Error) => callback(error));
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        callback();
+        const raw = Buffer.concat(chunks);
+        parsing.push(
+          simpleParser(raw).then(
+            (mail) => void messages.push(mail),
+            (error: Error) => void failures.push(error),
+          ),
+        );
+      });
     },
   });
   server.on('error', () => {
@@ -41,6 +51,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     url: `smtp://127.0.0.1:${port}`,
     messages,
     resets: () => resets,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(parsing);
+      if (failures.length > 0)
+        throw new Error(`SMTP sink failed to parse a message: ${failures[0]}`);
+    },
   };
 }
