@@ -45,7 +45,11 @@ export type FactsLoader = (
 /** Dependencies of the delivery activities, supplied by the process that runs them. */
 export interface DeliveryDeps {
   store: Store;
-  templates: LoadedTemplates;
+  /**
+   * The templates, or a function that returns the set in force, which each
+   * send calls again so that a reloaded folder applies to the next message.
+   */
+  templates: LoadedTemplates | (() => LoadedTemplates);
   transport: MailTransport;
   config: DeliveryConfig;
   logger: Logger;
@@ -54,4 +58,9 @@ export interface DeliveryDeps {
   now?: () => number;
   /** Lifetime of an outbox lease in ms unless renewed (default 15 s). */
   leaseMs?: number;
+}
+
+/** Returns the templates in force for this send. */
+export function currentTemplates(deps: Pick<DeliveryDeps, 'templates'>): LoadedTemplates {
+  return typeof deps.templates === 'function' ? deps.templates() : deps.templates;
 }

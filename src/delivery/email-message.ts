@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PlannedAction } from '../actions/types';
 import { renderEmail } from '../templates/render';
 import { checkRecipient } from './address';
-import type { DeliveryDeps } from './config';
+import { currentTemplates, type DeliveryDeps } from './config';
 import type { OutgoingMail } from './mail-transport';
 import { buildRenderContext, findAccount, findUser } from './render-context';
 import { buildUnsubscribeUrl, findSuppression } from './unsubscribe';
@@ -52,7 +52,7 @@ export async function prepareEmail(
   const context = await buildRenderContext(deps, action, { account, user, unsubscribeUrl });
   let rendered;
   try {
-    rendered = renderEmail(deps.templates, action.template, context);
+    rendered = renderEmail(currentTemplates(deps), action.template, context);
   } catch (error) {
     return failed(error instanceof Error ? error.message : String(error));
   }

@@ -3,7 +3,7 @@ import type { DeliveryResult, PlannedAction } from '../actions/types';
 import type { Store } from '../store/database';
 import type { Notice } from '../store/schema';
 import { renderNotice } from '../templates/render';
-import type { DeliveryDeps } from './config';
+import { currentTemplates, type DeliveryDeps } from './config';
 import { recordOnce, type EffectOutcome } from './outbox';
 import { buildRenderContext, findAccount, findUser } from './render-context';
 import { actionLogger, assertActionType, duplicateResult } from './results';
@@ -65,7 +65,7 @@ async function prepareNotice(deps: DeliveryDeps, action: PlannedAction): Promise
     return { reason: `notice action of rule ${action.ruleId} names no template` };
   try {
     return renderNotice(
-      deps.templates,
+      currentTemplates(deps),
       action.template,
       await buildRenderContext(deps, action, { account, user }),
     );

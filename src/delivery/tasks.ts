@@ -4,7 +4,7 @@ import type { Store } from '../store/database';
 import type { Account, Task, TaskStatus } from '../store/schema';
 import { dayMs } from '../store/time';
 import { renderTask } from '../templates/render';
-import type { DeliveryDeps } from './config';
+import { currentTemplates, type DeliveryDeps } from './config';
 import { recordOnce, type Db, type EffectOutcome } from './outbox';
 import { buildRenderContext, findAccount } from './render-context';
 import { actionLogger, assertActionType, duplicateResult } from './results';
@@ -141,7 +141,7 @@ async function renderTaskText(
   }
   try {
     return renderTask(
-      deps.templates,
+      currentTemplates(deps),
       action.template,
       await buildRenderContext(deps, action, { account }),
     );

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { createDeliveryActivities, type DeliveryActivities } from '../../activities/deliver';
+import { createDeliveryActivities } from '../../activities/deliver';
 import { createMailTransport } from '../delivery/mail-transport';
 import { createSignalsFactsLoader } from '../delivery/signals-facts';
 import type { Logger } from '../logger';
 import type { Store } from '../store/database';
-import { loadTemplates } from '../templates';
+import type { DeliveryFactory } from '../temporal/worker';
 import type { ServiceConfig } from './config';
 import type { ServiceSecrets } from './secrets';
 
@@ -21,10 +21,12 @@ export function outboxDir(config: ServiceConfig): string {
 }
 
 /**
- * Builds the delivery activities the worker registers: templates from the
- * templates folder (a template error stops start-up with the file and line),
- * SMTP when SMTP_URL is set or .eml files in <data>/outbox, and unsubscribe
- * links under the public URL.
+ * Returns the builder of the delivery activities the worker registers: SMTP
+ * when SMTP_URL is set or .eml files in <data>/outbox, and unsubscribe links
+ * under the public URL. createWorker calls it with a function that returns
+ * the templates in force. The worker loads the templates folder at start-up,
+ * where a template error stops start-up with the file and line, and reloads
+ * the folder while it runs.
  */
 export function buildDeliveryActivities(
   config: ServiceConfig,
@@ -32,7 +34,7 @@ export function buildDeliveryActivities(
   store: Store,
   logger: Logger,
   publicUrl: string,
-): DeliveryActivities {
+): DeliveryFactory {
   const transport = createMailTransport({
     ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
     outboxDir: outboxDir(config),
@@ -41,18 +43,19 @@ export function buildDeliveryActivities(
     transport.kind === 'eml' ? { outboxDir: outboxDir(config) } : { smtp: 'SMTP_URL' },
     transport.kind === 'eml' ? 'emails go to .eml files' : 'emails go to the SMTP relay',
   );
-  return createDeliveryActivities({
-    store,
-    templates: loadTemplates(config.templatesDir),
-    transport,
-    config: {
-      from: parseSender(config.emailFrom),
-      appUrl: config.appUrl ?? publicUrl,
-      unsubscribeUrl: `${publicUrl}/v1/unsubscribe`,
-      unsubscribeSecret: secrets.unsubscribeSecret,
-      webhookSecret: secrets.webhookSecret,
-    },
-    logger,
-    loadFacts: createSignalsFactsLoader(),
-  });
+  return (templates) =>
+    createDeliveryActivities({
+      store,
+      templates,
+      transport,
+      config: {
+        from: parseSender(config.emailFrom),
+        appUrl: config.appUrl ?? publicUrl,
+        unsubscribeUrl: `${publicUrl}/v1/unsubscribe`,
+        unsubscribeSecret: secrets.unsubscribeSecret,
+        webhookSecret: secrets.webhookSecret,
+      },
+      logger,
+      loadFacts: createSignalsFactsLoader(),
+    });
 }

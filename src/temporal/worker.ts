@@ -1,5 +1,10 @@
 import { resolve } from 'node:path';
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import {
+  NativeConnection,
+  Worker,
+  type WorkerPlugin,
+  type WorkflowBundle,
+} from '@temporalio/worker';
 import { createCheckActivities } from '../../activities/check';
 import type { DeliveryActivities } from '../lifecycle/delivery-port';
 import type { RuleEngine } from '../lifecycle/rule-engine';
@@ -11,12 +16,16 @@ import { projectRoot } from '../config';
 import type { DeliveryConfig } from '../delivery/config';
 import type { MailTransport } from '../delivery/mail-transport';
 import { createSignalsFactsLoader } from '../delivery/signals-facts';
-import { loadTemplates } from '../templates';
+import { TemplateLoadError, type LoadedTemplates } from '../templates/load-templates';
+import { TemplateWatcher } from '../templates/template-watcher';
 import type { DecisionPolicy } from '../lifecycle/types';
 import { silentLogger, type Logger } from '../logger';
 import type { SignalOptions } from '../signals/compute';
 import type { Store } from '../store/database';
 import { defaultTaskQueue } from './client';
+
+/** Builds delivery activities that call `templates` at each send for the set in force. */
+export type DeliveryFactory = (templates: () => LoadedTemplates) => DeliveryActivities;
 
 /** The workflows entry file that the worker bundles. */
 export const workflowsPath = resolve(__dirname, '..', '..', 'workflows', 'index.ts');
@@ -30,8 +39,11 @@ export interface WorkerOptions {
   rulesDir?: string;
   templatesDir?: string;
   rules?: RuleEngine;
-  /** Delivery activities; built from `mail` and the templates folder when unset. */
-  delivery?: DeliveryActivities;
+  /**
+   * Delivery activities, or a function that builds them over the templates in
+   * force, which the worker reloads while it runs. Built from `mail` when unset.
+   */
+  delivery?: DeliveryActivities | DeliveryFactory;
   mail?: { transport: MailTransport; config: DeliveryConfig };
   logger?: Logger;
   policy?: Partial<DecisionPolicy>;
@@ -49,7 +61,10 @@ export interface WorkerOptions {
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
   const logger = options.logger ?? silentLogger;
   const rules = options.rules ?? defaultRuleEngine(options, logger);
-  const delivery = options.delivery ?? defaultDelivery(options, logger);
+  const delivery =
+    typeof options.delivery === 'object'
+      ? { activities: options.delivery, templates: undefined }
+      : watchedDelivery(options, options.delivery, logger);
   const check = createCheckActivities({
     store: options.store,
     rules,
@@ -66,7 +81,8 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? defaultTaskQueue,
     ...workflows,
-    activities: { ...check, ...delivery },
+    activities: { ...check, ...delivery.activities },
+    ...(delivery.templates ? { plugins: [templateWatchPlugin(delivery.templates)] } : {}),
     ...(options.maxConcurrentActivityTaskExecutions
       ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions }
       : {}),
@@ -89,17 +105,52 @@ function defaultRuleEngine(options: WorkerOptions, logger: Logger): RuleEngine {
   return createRuleEngine(watcher);
 }
 
-function defaultDelivery(options: WorkerOptions, logger: Logger): DeliveryActivities {
+/**
+ * Watches the templates folder while the worker runs, and stops watching when
+ * `run()` ends, so a shut-down worker leaves no file watch open.
+ * NOTE: worker plugins are experimental in @temporalio/worker 1.24.
+ */
+function templateWatchPlugin(watcher: TemplateWatcher): WorkerPlugin {
+  return {
+    name: 'uptake-template-watch',
+    async runWorker(worker, next) {
+      watcher.start();
+      try {
+        await next(worker);
+      } finally {
+        watcher.stop();
+      }
+    },
+  };
+}
+
+/**
+ * Builds the delivery activities over a watcher of the templates folder, so
+ * each send uses the set in force. A template error at start-up throws with
+ * each file and line. Watching starts when the worker runs.
+ */
+function watchedDelivery(
+  options: WorkerOptions,
+  factory: DeliveryFactory | undefined,
+  logger: Logger,
+): { activities: DeliveryActivities; templates: TemplateWatcher } {
+  const templatesDir = options.templatesDir ?? resolve(projectRoot, 'templates');
+  const templates = new TemplateWatcher(templatesDir, { logger });
+  const load = templates.reload();
+  if (!load.ok) throw new TemplateLoadError(load.problems);
+
+  const current = () => templates.requireCurrent();
+  if (factory) return { activities: factory(current), templates };
   if (!options.mail) {
     throw new Error('createWorker needs `delivery` or `mail` (a mail transport and its config)');
   }
-  const templatesDir = options.templatesDir ?? resolve(projectRoot, 'templates');
-  return createDeliveryActivities({
+  const activities = createDeliveryActivities({
     store: options.store,
-    templates: loadTemplates(templatesDir),
+    templates: current,
     transport: options.mail.transport,
     config: options.mail.config,
     logger,
     loadFacts: createSignalsFactsLoader(),
   });
+  return { activities, templates };
 }
