@@ -134,23 +134,26 @@ function watchedDelivery(
   factory: DeliveryFactory | undefined,
   logger: Logger,
 ): { activities: DeliveryActivities; templates: TemplateWatcher } {
+  const build = factory ?? mailDelivery(options, logger);
   const templatesDir = options.templatesDir ?? resolve(projectRoot, 'templates');
   const templates = new TemplateWatcher(templatesDir, { logger });
   const load = templates.reload();
   if (!load.ok) throw new TemplateLoadError(load.problems);
+  return { activities: build(() => templates.requireCurrent()), templates };
+}
 
-  const current = () => templates.requireCurrent();
-  if (factory) return { activities: factory(current), templates };
-  if (!options.mail) {
+function mailDelivery(options: WorkerOptions, logger: Logger): DeliveryFactory {
+  const mail = options.mail;
+  if (!mail) {
     throw new Error('createWorker needs `delivery` or `mail` (a mail transport and its config)');
   }
-  const activities = createDeliveryActivities({
-    store: options.store,
-    templates: current,
-    transport: options.mail.transport,
-    config: options.mail.config,
-    logger,
-    loadFacts: createSignalsFactsLoader(),
-  });
-  return { activities, templates };
+  return (templates) =>
+    createDeliveryActivities({
+      store: options.store,
+      templates,
+      transport: mail.transport,
+      config: mail.config,
+      logger,
+      loadFacts: createSignalsFactsLoader(),
+    });
 }
