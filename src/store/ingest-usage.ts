@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { runInTransaction } from './ingest-chunks';
 import type { Store } from './database';
 import { RollupTotals, type RollupRow } from './ingest-usage-rollups';
-import { addRollupsSqlite, insertEventsSqlite, type EventInput } from './ingest-usage-sqlite';
+import { addStagedRollups, insertEventsSqlite } from './ingest-usage-sqlite';
 import type { Database, NewUsageEvent } from './schema';
 
 /** A usage event to insert; count defaults to 1. */
@@ -21,9 +21,10 @@ export interface UsageInsertResult {
 const eventsPerStatement = 2_000;
 // Six bound parameters per rollup row as well.
 const rollupsPerStatement = 2_000;
-// Pending rollup keys a UsageWriter keeps before writing them. The limit bounds its memory however
-// long the transaction runs, to about 40 MB at the 400 bytes per key measured on Node 20 with ids
-// of about 10 characters.
+// Pending rollup entries a UsageWriter keeps before writing them: keys summed in memory on the
+// Kysely path, staged events in SQLite's temp storage on SQLite. The limit bounds that storage
+// however long the transaction runs. In memory it is about 40 MB at the 400 bytes per key
+// measured on Node 20 with ids of about 10 characters.
 const defaultMaxPendingRollups = 100_000;
 
 /**
@@ -45,13 +46,16 @@ export async function insertUsageEvents(
 }
 
 /**
- * Writes usage events in batches inside one transaction that the caller opened, and sums their
- * rollups in memory across batches, so that the events of one account, user, feature and day
- * cost one usage_daily upsert instead of one per batch. The caller must call flush() before
- * committing, because rollups are written only there and once `maxPendingRollups` keys wait.
+ * Writes usage events in batches inside one transaction that the caller opened, and defers their
+ * usage_daily rollups across batches. The Kysely path sums them in memory, so the events of one
+ * account, user, feature and day cost one upsert. On SQLite the new events wait in a staging
+ * table and are upserted in key order by one statement. The caller must call flush() before
+ * committing, because rollups are written only there and once `maxPendingRollups` entries wait.
  */
 export class UsageWriter {
   private readonly totals = new RollupTotals();
+  // Events inserted on SQLite whose rollups wait in the staging table.
+  private stagedEvents = 0;
 
   /** `store.db` must be a transaction, which on SQLite runs on the connection `store.sqlite`. */
   constructor(
@@ -64,27 +68,24 @@ export class UsageWriter {
     const inserted = this.store.sqlite
       ? this.insertSqlite(this.store.sqlite, events)
       : await this.insertKysely(events);
-    if (this.totals.size >= this.maxPendingRollups) await this.flush();
+    if (this.totals.size + this.stagedEvents >= this.maxPendingRollups) await this.flush();
     return { inserted, duplicates: events.length - inserted };
   }
 
   /** Adds the pending rollups to usage_daily. */
   async flush(): Promise<void> {
+    if (this.store.sqlite && this.stagedEvents > 0) {
+      addStagedRollups(this.store.sqlite);
+      this.stagedEvents = 0;
+    }
     if (this.totals.size === 0) return;
-    const rows = this.totals.take();
-    if (this.store.sqlite) addRollupsSqlite(this.store.sqlite, rows);
-    else await addRollupsKysely(this.store.db, rows);
+    await addRollupsKysely(this.store.db, this.totals.take());
   }
 
-  /**
-   * Row-by-row inserts see repeats within the batch as conflicts, so no dedupe pass is needed,
-   * and key order keeps consecutive B-tree inserts on the same pages. Sorting fresh copies
-   * measured a few percent faster than sorting the caller's objects, which may lie far apart
-   * in the heap.
-   */
   private insertSqlite(sqlite: SQLite.Database, events: readonly UsageEventInput[]): number {
-    const ordered = events.map(withEventDefaults).sort(compareEventIds);
-    return insertEventsSqlite(sqlite, ordered, (event) => this.totals.add(event));
+    const inserted = insertEventsSqlite(sqlite, events);
+    this.stagedEvents += inserted;
+    return inserted;
   }
 
   private async insertKysely(events: readonly UsageEventInput[]): Promise<number> {
@@ -98,12 +99,6 @@ export class UsageWriter {
     }
     return inserted;
   }
-}
-
-function compareEventIds(a: EventInput, b: EventInput): number {
-  if (a.event_id < b.event_id) return -1;
-  if (a.event_id > b.event_id) return 1;
-  return 0;
 }
 
 function withEventDefaults(event: UsageEventInput): NewUsageEvent {
@@ -133,7 +128,7 @@ function uniqueById(events: readonly UsageEventInput[]): UsageEventInput[] {
 async function insertEventChunk(
   trx: Kysely<Database>,
   chunk: NewUsageEvent[],
-): Promise<EventInput[]> {
+): Promise<NewUsageEvent[]> {
   return trx
     .insertInto('usage_events')
     .values(chunk)

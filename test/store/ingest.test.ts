@@ -60,6 +60,30 @@ describe('insertUsageEvents', () => {
     expect(result).toEqual({ inserted: 1, duplicates: 1 });
   });
 
+  it('keeps the first of repeated ids', async () => {
+    await insertUsageEvents(store, [event('e1', 0, 2), event('e2', 0, 1)]);
+    const again = await insertUsageEvents(store, [
+      event('e3', 0, 4),
+      event('e2', 0, 9),
+      event('e3', day, 5),
+    ]);
+    const stored = await store.db
+      .selectFrom('usage_events')
+      .selectAll()
+      .orderBy('event_id')
+      .execute();
+    const rollups = await store.db.selectFrom('usage_daily').selectAll().execute();
+
+    expect(again).toEqual({ inserted: 1, duplicates: 2 });
+    expect(stored.map((row) => [row.event_id, row.count])).toEqual([
+      ['e1', 2],
+      ['e2', 1],
+      ['e3', 4],
+    ]);
+    expect(rollups).toHaveLength(1);
+    expect(rollups[0]).toMatchObject({ count: 7, events: 3 });
+  });
+
   it('ignores a re-sent event', async () => {
     await insertUsageEvents(store, [event('e1', 0, 2), event('e2', 0, 1)]);
     const again = await insertUsageEvents(store, [event('e2', 0, 1), event('e3', 0, 4)]);

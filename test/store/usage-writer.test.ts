@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/store/database';
-import { UsageWriter, type UsageEventInput } from '../../src/store/ingest';
+import { insertUsageEvents, UsageWriter, type UsageEventInput } from '../../src/store/ingest';
 
 const day = 86_400_000;
 const t0 = Date.UTC(2026, 0, 5, 9);
@@ -68,5 +68,33 @@ describe('UsageWriter', () => {
     await expect(failed).rejects.toThrow('file failed');
     expect(await store.db.selectFrom('usage_events').selectAll().execute()).toHaveLength(0);
     expect(await store.db.selectFrom('usage_daily').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('writes again after a rollback', async () => {
+    const failed = store.db.transaction().execute(async (trx) => {
+      await new UsageWriter({ ...store, db: trx }).insert([event('e1', 0, 1)]);
+      throw new Error('file failed');
+    });
+    await expect(failed).rejects.toThrow('file failed');
+    const result = await insertUsageEvents(store, [event('e1', 0, 3)]);
+    const rows = await store.db.selectFrom('usage_daily').selectAll().execute();
+
+    expect(result).toEqual({ inserted: 1, duplicates: 0 });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ count: 3, events: 1 });
+  });
+
+  it('rolls up many events of one key', async () => {
+    const events = Array.from({ length: 120 }, (_, i) => event(`e${i}`, i * 1000, 1 + (i % 3)));
+    await store.db.transaction().execute(async (trx) => {
+      const writer = new UsageWriter({ ...store, db: trx });
+      await writer.insert(events.slice(0, 70));
+      await writer.insert(events.slice(50));
+      await writer.flush();
+    });
+    const rows = await store.db.selectFrom('usage_daily').selectAll().execute();
+
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ count: 240, events: 120 });
   });
 });
