@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 // Runs the TypeScript CLI directly through tsx, so a clean clone needs no build step.
 require('tsx/cjs');
-require('../src/cli/main.ts');
+void require('../src/cli/main.ts').runCli();

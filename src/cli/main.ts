@@ -31,11 +31,16 @@ export function buildProgram(): Command {
   return program;
 }
 
-if (require.main === module || process.argv[1]?.endsWith('uptake.js')) {
-  buildProgram()
-    .parseAsync(process.argv)
+/** Runs the CLI on `argv` and sets a failing exit code with the error's message. */
+export function runCli(argv: string[] = process.argv): Promise<void> {
+  return buildProgram()
+    .parseAsync(argv)
+    .then(() => undefined)
     .catch((error: unknown) => {
       console.error(error instanceof Error ? error.message : String(error));
       process.exitCode = 1;
     });
 }
+
+// bin/uptake.js calls runCli itself, because under npx or a symlink its path is not this module.
+if (require.main === module) void runCli();
