@@ -40,7 +40,7 @@ export function formatBenchmarkSet(set: BenchmarkSet, week = 4): string {
       : `terms ended before ${new Date(set.termsBefore).toISOString().slice(0, 10)}`;
   return [
     `Benchmark set v${set.version}, created ${created}, learned from ${before}`,
-    `${set.renewedAccounts} renewed and ${set.churnedAccounts} churned accounts, ${set.samples} account-weeks, weeks ${set.weeks[0]?.week ?? '-'}..${set.weeks.at(-1)?.week ?? '-'}`,
+    `${set.renewedAccounts} accounts with a renewed term and ${set.churnedAccounts} with a churned term, ${set.samples} account-weeks, weeks ${set.weeks[0]?.week ?? '-'}..${set.weeks.at(-1)?.week ?? '-'}`,
     `Health score: 100 * sigmoid(${formatNumber(set.health.intercept, 3)} + sum of weight * signal standardized within its week); training AUC ${formatNumber(set.health.trainingAuc, 3)}`,
     '',
     formatTable(header, rows),

@@ -38,7 +38,7 @@ export async function learnFromStore(
   const payload = learnBenchmarks(samples, options.signals ?? benchmarkSignals);
   if (payload.renewedAccounts === 0 || payload.churnedAccounts === 0) {
     throw new Error(
-      `cannot learn benchmarks: found ${payload.renewedAccounts} renewed and ${payload.churnedAccounts} churned accounts ` +
+      `cannot learn benchmarks: found ${payload.renewedAccounts} accounts with a renewed term and ${payload.churnedAccounts} with a churned term ` +
         'among ended terms; import contracts with outcomes (renewed, churned) or move --terms-before later',
     );
   }

@@ -32,7 +32,7 @@ describe('learnFromStore', () => {
 
   it('rejects a cut-off before every outcome', async () => {
     await expect(learnFromStore(store, { termsBefore: fixtureStart })).rejects.toThrow(
-      '0 renewed and 0 churned',
+      '0 accounts with a renewed term and 0 with a churned term',
     );
   });
 

@@ -114,7 +114,7 @@ function formatReport(report: ImportReport): string {
   const counts = Object.entries(report.entities)
     .filter(([, count]) => count > 0)
     .map(([entity, count]) => `${entity} ${count}`);
-  lines.push(`written: ${counts.join(', ') || 'nothing'}`);
+  lines.push(`rows written per entity, repeats included: ${counts.join(', ') || 'none'}`);
   lines.push(
     `usage events: ${report.eventsInserted} new, ${report.eventsDuplicate} already stored`,
   );
