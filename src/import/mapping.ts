@@ -24,7 +24,15 @@ export class MappingError extends Error {
 
 /** Reads and validates a mapping file, throwing MappingError with every problem found. */
 export function loadMapping(path: string): Mapping {
-  const text = readFileSync(path, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new MappingError(path, [
+      `cannot be read (${code}); pass --mapping with the path of a mapping JSON file, such as examples/ravenstack/mapping.json`,
+    ]);
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -159,6 +159,15 @@ describe('mapping errors', () => {
     expect(() => loadMapping(path)).toThrow(/line 3, column 24/);
   });
 
+  it('missing mapping file', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'uptake-mapping-')), 'absent.json');
+
+    expect(() => loadMapping(path)).toThrow(
+      /Invalid mapping .*absent\.json:\n {2}cannot be read \(ENOENT\)/,
+    );
+    expect(() => loadMapping(path)).toThrow(/pass --mapping with the path of a mapping JSON file/);
+  });
+
   it('shipped mappings are valid', () => {
     const root = join(__dirname, '../../examples');
 
