@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +9,7 @@ import type { Logger } from '../logger';
 import { openStore, type Store } from '../store/database';
 import { createWorker } from '../temporal/worker';
 import { createAccountStateReader } from './account-state';
+import { prepareFolder } from './data-dir';
 import type { ServiceConfig } from './config';
 import { createDeliveryQueries } from './delivery-queries';
 import { buildDeliveryActivities } from './delivery-wiring';
@@ -112,6 +114,9 @@ function buildDependencies(
 export async function startService(config: ServiceConfig, logger: Logger): Promise<RunningService> {
   const parts: Parts = {};
   try {
+    prepareFolder('UPTAKE_DATA_DIR', config.dataDir);
+    const dbFolder = dirname(config.dbPath);
+    if (dbFolder !== config.dataDir) prepareFolder('UPTAKE_DB', config.dbPath, dbFolder);
     checkRuleSetAtStartup(config);
     installTemporalRuntimeLogger(logger);
     const secrets = ensureSecrets(config);

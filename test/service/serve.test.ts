@@ -140,6 +140,38 @@ describe('uptake serve', () => {
     expect(stderr).toContain('PORT="http" is invalid: expected an integer from 0 to 65535');
   });
 
+  const failedStart = async (dataDir: string) => {
+    const child = start({
+      ...process.env,
+      UPTAKE_DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      TEMPORAL_DEV_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(await freePort()),
+      LOG_LEVEL: 'silent',
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((done) => child.once('exit', done));
+    return { code, stderr };
+  };
+
+  it('exits 1 on a data folder under /proc', async () => {
+    const { code, stderr } = await failedStart('/proc/uptake-nope');
+    expect(code).toBe(1);
+    expect(stderr).toContain('UPTAKE_DATA_DIR=/proc/uptake-nope cannot be used');
+    expect(stderr).toContain('does not allow a new folder at /proc/uptake-nope');
+    expect(stderr).toContain('set UPTAKE_DATA_DIR to a path');
+  }, 30_000);
+
+  it('exits 1 on a data folder under a file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'uptake-file-')), 'afile');
+    writeFileSync(file, '');
+    const { code, stderr } = await failedStart(join(file, 'sub'));
+    expect(code).toBe(1);
+    expect(stderr).toContain(`UPTAKE_DATA_DIR=${join(file, 'sub')} cannot be used`);
+    expect(stderr).toContain('is a file, not a folder (ENOTDIR)');
+  }, 30_000);
+
   it('exits 1 naming a bad rule file', async () => {
     const rulesDir = mkdtempSync(join(tmpdir(), 'uptake-bad-rules-'));
     writeFileSync(join(rulesDir, 'broken.json'), '{bad');
