@@ -5,6 +5,7 @@ import type { DeliveryDeps } from './config';
 import { messageIdFor, prepareEmail } from './email-message';
 import { SendCancelledError } from './mail-transport';
 import { finishOutbox } from './outbox';
+import { describeSmtpFailure } from './smtp-failure';
 import {
   claimLease,
   defaultLeaseMs,
@@ -186,21 +187,30 @@ async function handleSendError(
     log.warn({ err: error }, 'email not sent: another attempt took over the outbox row');
     throw ApplicationFailure.retryable(detail, 'OutboxLeaseLost');
   }
-  const code = (error as { responseCode?: number }).responseCode;
+  const failure = describeSmtpFailure(error);
+  const code = failure.responseCode;
+  const fields = {
+    err: error,
+    errorCode: failure.errorCode,
+    responseCode: code,
+    smtpCommand: failure.command,
+    relay: deps.transport.relay,
+  };
 
   // A 5xx reply is the relay's final word on this message: retrying cannot help.
   if (code !== undefined && code >= 500 && code < 600) {
     const reason = `SMTP server rejected the message: ${detail}`;
     await finishOutbox(deps.store.db, key, 'failed', { now: clock(deps), reason, owner });
-    log.warn({ err: error, responseCode: code }, 'email rejected by the SMTP server');
+    log.warn(fields, 'email rejected by the SMTP server');
     return { idempotencyKey: key, status: 'failed', reason };
   }
-  // A relay that replied with an error code did not take the message. A dropped
-  // connection or a timeout leaves the outcome unknown.
+  // A relay that replied with an error code, or a send that failed before any
+  // message data went out, did not take the message. A connection dropped or
+  // timed out after that leaves the outcome unknown, so the send mark stays.
   await releaseLease(deps.store.db, key, owner, {
     reason: `SMTP send failed, will retry: ${detail}`,
-    clearSendMark: code !== undefined,
+    clearSendMark: code !== undefined || failure.beforeData,
   });
-  log.warn({ err: error, responseCode: code }, 'email send failed; the activity will be retried');
+  log.warn(fields, 'email send failed; the activity will be retried');
   throw ApplicationFailure.retryable(`SMTP send failed: ${detail}`, 'SmtpTransientError');
 }

@@ -30,6 +30,8 @@ export class SendCancelledError extends Error {
 /** Destination of emails: an SMTP relay, or .eml files in a folder. */
 export interface MailTransport {
   kind: 'smtp' | 'eml';
+  /** Host and port of the SMTP relay, without credentials, for logs; null for .eml files. */
+  relay: string | null;
   /** Sends one message under its idempotency key; resolves once the relay or disk accepted it. */
   send(key: string, message: OutgoingMail, hooks: SendHooks): Promise<void>;
   /**
@@ -79,10 +81,13 @@ function createSmtpTransport(smtpUrl: string, maxInFlight: number): MailTranspor
     if (!url.searchParams.has(name)) url.searchParams.set(name, String(ms));
   }
   const transporter = nodemailer.createTransport(url.toString());
+  // nodemailer's default ports: 465 for implicit TLS, else 587.
+  const relay = `${url.hostname}:${url.port || (url.protocol === 'smtps:' ? '465' : '587')}`;
   const limiter = createSendLimiter(limit);
   const accepted = createRecentKeys(10_000);
   return {
     kind: 'smtp',
+    relay,
     send: (key, message, hooks) =>
       limiter.run(
         () =>
@@ -132,6 +137,7 @@ function createEmlTransport(outboxDir: string): MailTransport {
   });
   return {
     kind: 'eml',
+    relay: null,
     async send(key, message, hooks) {
       mkdirSync(outboxDir, { recursive: true });
       const info = await transporter.sendMail(message);

@@ -190,9 +190,10 @@ export function markSentSync(store: Store, key: string, owner: string, now: numb
 
 /**
  * Releases the lease after a transient failure so the next attempt can claim
- * the row at once. Set `clearSendMark` only when the relay replied with an
- * error, because then it did not take the message. Otherwise the mark stays
- * and the next attempt treats the send as interrupted.
+ * the row at once. Set `clearSendMark` only when the relay cannot have the
+ * message: it replied with an error, or the send failed before any message
+ * data went out. Otherwise the mark stays and the next attempt treats the send
+ * as interrupted.
  */
 export async function releaseLease(
   db: Db,
