@@ -79,6 +79,14 @@ describe('uptake rules', () => {
     );
   });
 
+  it('rejects an empty folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uptake-no-rules-'));
+    const result = runCli('rules', 'validate', dir, '--templates', join(root, 'templates'));
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`no rule files (*.json) in ${dir}`);
+  });
+
   it('prints a diff for a failing fixture', () => {
     const dir = mkdtempSync(join(tmpdir(), 'uptake-fixtures-'));
     cpSync(rulesDir, join(dir, 'rules'), { recursive: true });

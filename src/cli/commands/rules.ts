@@ -53,6 +53,12 @@ function validate(dir: string, options: FolderOptions): void {
     return;
   }
   const { rules, version, files } = load.ruleSet;
+  if (files.length === 0) {
+    // An empty folder is valid for the worker, but here it usually means a wrong path.
+    console.error(`no rule files (*.json) in ${resolve(dir)}: pass the folder that has the rules`);
+    process.exitCode = 1;
+    return;
+  }
   console.log(`${rules.length} rules in ${files.length} files are valid (version ${version})`);
 }
 
