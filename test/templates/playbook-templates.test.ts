@@ -100,3 +100,23 @@ describe('task texts', () => {
     expect(task.title).toBe('Northwind: activity down to 42% of the previous two weeks');
   });
 });
+
+describe('cadence-nudge email', () => {
+  const withRole = (role: string) => {
+    const base = contextWith({ usersBelowCadence: 2 });
+    const context = { ...base, user: { ...base.user, role } };
+    return renderEmail(templates, 'cadence-nudge', context);
+  };
+
+  it.each(['admin', 'member', 'editor'])('names the %s role', (role) => {
+    const email = withRole(role);
+    expect(email.text).toContain(`People with the ${role} role at teams like Northwind`);
+    expect(email.html).toContain(`People with the ${role} role at teams like Northwind`);
+  });
+
+  it('puts no article before the role', () => {
+    const email = withRole('admin');
+    expect(email.text).not.toMatch(/\ban? admin role/);
+    expect(email.html).not.toMatch(/\ban? admin role/);
+  });
+});
