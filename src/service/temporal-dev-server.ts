@@ -4,6 +4,12 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from '../logger';
 import { findTemporalBinary } from '../temporal/binaries';
+import {
+  findDevServersOn,
+  removeRecord,
+  stopOrphanedDevServer,
+  writeRecord,
+} from './dev-server-record';
 
 /** Settings for the Temporal CLI dev server that `uptake serve` starts itself. */
 export interface DevServerOptions {
@@ -39,26 +45,52 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         'or set TEMPORAL_ADDRESS to use a running Temporal server',
     );
   }
-  if (await isPortOpen(options.port)) {
-    throw new Error(
-      `port ${options.port} on ${loopback} is already in use: stop that process, set ` +
-        'TEMPORAL_DEV_PORT to a free port, or set TEMPORAL_ADDRESS to use that server',
-    );
-  }
-
   mkdirSync(options.dataDir, { recursive: true });
+  await stopOrphanedDevServer(options.dataDir, options.logger);
+  if (await isPortOpen(options.port)) throw portInUse(options);
+
+  const dbFile = devServerDbFile(options.dataDir);
   const child = spawn(binary, devServerArguments(options), { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = options.logger.child({ component: 'temporal-dev-server', pid: child.pid });
   forwardOutput(child, log);
+  if (child.pid !== undefined) {
+    writeRecord(options.dataDir, { pid: child.pid, binary, dbFile, ownerPid: process.pid });
+  }
 
   await waitForPort(child, options.port, options.startTimeoutMs ?? 30_000);
   const server = {
     address: `${loopback}:${options.port}`,
     uiUrl: `http://${loopback}:${options.uiPort}`,
-    stop: () => stopChild(child, log),
+    stop: () => stopChild(child, log).then(() => removeRecord(options.dataDir)),
   };
   log.info({ address: server.address, uiUrl: server.uiUrl }, 'Temporal dev server ready');
   return server;
+}
+
+/** Returns the SQLite file of the dev server's state in `dataDir`. */
+function devServerDbFile(dataDir: string): string {
+  return join(dataDir, 'temporal.sqlite');
+}
+
+/**
+ * Builds the port-in-use error. When a dev server on this data folder's SQLite file
+ * has the port, another port would open that file twice, so the message omits that fix.
+ */
+function portInUse(options: DevServerOptions): Error {
+  const dbFile = devServerDbFile(options.dataDir);
+  const owners = findDevServersOn(dbFile);
+  const where = `port ${options.port} on ${loopback} (TEMPORAL_DEV_PORT) is already in use`;
+  if (owners.length > 0) {
+    return new Error(
+      `${where} by a Temporal dev server (pid ${owners.join(', ')}) on this data folder's ` +
+        `${dbFile}: stop that process (kill ${owners.join(' ')}) and start again, ` +
+        `or set TEMPORAL_ADDRESS=${loopback}:${options.port} to use that server`,
+    );
+  }
+  return new Error(
+    `${where}: stop that process, set TEMPORAL_DEV_PORT to a free port, ` +
+      'or set TEMPORAL_ADDRESS to use that server',
+  );
 }
 
 function devServerArguments(options: DevServerOptions): string[] {
@@ -66,7 +98,7 @@ function devServerArguments(options: DevServerOptions): string[] {
     'server',
     'start-dev',
     '--db-filename',
-    join(options.dataDir, 'temporal.sqlite'),
+    devServerDbFile(options.dataDir),
     '--ip',
     loopback,
     '--port',

@@ -215,4 +215,43 @@ describe('uptake serve', () => {
     expect(stdout).toContain('"msg":"stopped"');
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
   });
+
+  it('restarts after serve is killed', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'uptake-kill9-'));
+    const env = {
+      ...process.env,
+      UPTAKE_DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      TEMPORAL_DEV_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(await freePort()),
+      LOG_LEVEL: 'info',
+      TEMPORAL_ADDRESS: '',
+    };
+    const first = start(env);
+    let firstOut = '';
+    first.stdout.on('data', (chunk: Buffer) => (firstOut += chunk.toString()));
+    await waitFor(async () => (firstOut.includes('API token:') ? true : undefined));
+    const record = JSON.parse(readFileSync(join(dataDir, 'temporal-dev-server.json'), 'utf8')) as {
+      pid: number;
+    };
+    const firstExit = new Promise((done) => first.once('exit', done));
+    first.kill('SIGKILL');
+    await firstExit;
+    try {
+      const second = start(env);
+      let secondOut = '';
+      second.stdout.on('data', (chunk: Buffer) => (secondOut += chunk.toString()));
+      await waitFor(async () => (secondOut.includes('API token:') ? true : undefined));
+      expect(secondOut).toContain('left running');
+      expect(secondOut).toContain(`"pid":${record.pid}`);
+      expect(() => process.kill(record.pid, 0)).toThrow();
+    } finally {
+      // A failed restart must not leave the orphan running.
+      try {
+        process.kill(record.pid, 'SIGKILL');
+      } catch {
+        // Already stopped.
+      }
+    }
+  }, 90_000);
 });
