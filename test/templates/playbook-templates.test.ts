@@ -103,9 +103,9 @@ describe('task texts', () => {
 
 describe('cadence-nudge email', () => {
   const withRole = (role: string) => {
-    const base = contextWith({ usersBelowCadence: 2 });
-    const context = { ...base, user: { ...base.user, role } };
-    return renderEmail(templates, 'cadence-nudge', context);
+    const context = contextWith({ usersBelowCadence: 2 });
+    const user = { id: 'u1', name: 'Ada', email: 'ada@northwind.test', role };
+    return renderEmail(templates, 'cadence-nudge', { ...context, user });
   };
 
   it.each(['admin', 'member', 'editor'])('names the %s role', (role) => {
