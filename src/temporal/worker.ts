@@ -60,7 +60,8 @@ export interface WorkerOptions {
  */
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
   const logger = options.logger ?? silentLogger;
-  const rules = options.rules ?? defaultRuleEngine(options, logger);
+  const ruleFolder = options.rules ? undefined : defaultRuleEngine(options, logger);
+  const rules = options.rules ?? ruleFolder!.engine;
   const delivery =
     typeof options.delivery === 'object'
       ? { activities: options.delivery, templates: undefined }
@@ -82,7 +83,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue ?? defaultTaskQueue,
     ...workflows,
     activities: { ...check, ...delivery.activities },
-    ...(delivery.templates ? { plugins: [templateWatchPlugin(delivery.templates)] } : {}),
+    plugins: [folderWatchPlugin([ruleFolder?.watcher, delivery.templates])],
     ...(options.maxConcurrentActivityTaskExecutions
       ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions }
       : {}),
@@ -91,9 +92,13 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
 
 /**
  * Builds the rule engine over the rules folder. The adapter reads the folder
- * again at most once a second, so an edited rule applies without a restart.
+ * again at most once a second, so an edited rule applies without a restart, and
+ * the watcher reports an invalid edit about 200 ms (its debounce) after the save.
  */
-function defaultRuleEngine(options: WorkerOptions, logger: Logger): RuleEngine {
+function defaultRuleEngine(
+  options: WorkerOptions,
+  logger: Logger,
+): { engine: RuleEngine; watcher: RuleSetWatcher } {
   const rulesDir = options.rulesDir ?? resolve(projectRoot, 'rules');
   const templatesDir = options.templatesDir ?? resolve(projectRoot, 'templates');
   const watcher = new RuleSetWatcher(rulesDir, {
@@ -102,23 +107,30 @@ function defaultRuleEngine(options: WorkerOptions, logger: Logger): RuleEngine {
   });
   const load = watcher.reload();
   if (!load.ok) logger.error({ rulesDir, errors: load.errors }, 'rule set invalid at start-up');
-  return createRuleEngine(watcher);
+  return { engine: createRuleEngine(watcher), watcher };
+}
+
+/** A folder watcher that the worker starts with `run()` and stops when it ends. */
+interface FolderWatch {
+  start(): unknown;
+  stop(): void;
 }
 
 /**
- * Watches the templates folder while the worker runs, and stops watching when
- * `run()` ends, so a shut-down worker leaves no file watch open.
+ * Watches the rules and templates folders while the worker runs, and stops
+ * watching when `run()` ends, so a shut-down worker leaves no file watch open.
  * NOTE: worker plugins are experimental in @temporalio/worker 1.24.
  */
-function templateWatchPlugin(watcher: TemplateWatcher): WorkerPlugin {
+function folderWatchPlugin(watches: (FolderWatch | undefined)[]): WorkerPlugin {
+  const active = watches.filter((watch): watch is FolderWatch => watch !== undefined);
   return {
-    name: 'uptake-template-watch',
+    name: 'uptake-folder-watch',
     async runWorker(worker, next) {
-      watcher.start();
+      for (const watch of active) watch.start();
       try {
         await next(worker);
       } finally {
-        watcher.stop();
+        for (const watch of active) watch.stop();
       }
     },
   };
