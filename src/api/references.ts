@@ -72,3 +72,51 @@ export async function assertReferencesExist<T>(
   }
   if (issues.length > 0) throw unknownReferences(issues);
 }
+
+/** An item that names an account and, optionally, one of that account's users. */
+interface UserOfAccount {
+  accountId: string;
+  userId?: string | null;
+}
+
+/** Returns the account id of each stored user in `userIds`, by user id. */
+async function accountsOfUsers(store: Store, userIds: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(userIds)];
+  const owners = new Map<string, string>();
+  for (let start = 0; start < unique.length; start += chunkSize) {
+    const rows = await store.db
+      .selectFrom('users')
+      .select(['id', 'account_id'])
+      .where('id', 'in', unique.slice(start, start + chunkSize))
+      .execute();
+    for (const row of rows) owners.set(row.id, row.account_id);
+  }
+  return owners;
+}
+
+/**
+ * Raises a 422 naming every item whose user belongs to an account other than
+ * the item's own, so usage is never counted for the wrong account.
+ * Run it after assertReferencesExist, because unknown users are not reported here.
+ */
+export async function assertUsersOfAccounts(
+  store: Store,
+  batchName: string,
+  items: UserOfAccount[],
+): Promise<void> {
+  const userIds = items.map((item) => item.userId).filter((id): id is string => Boolean(id));
+  if (userIds.length === 0) return;
+  const owners = await accountsOfUsers(store, userIds);
+  const issues: FieldIssue[] = [];
+  items.forEach((item, index) => {
+    const owner = item.userId ? owners.get(item.userId) : undefined;
+    if (owner === undefined || owner === item.accountId) return;
+    issues.push({
+      field: `${batchName}[${index}].userId`,
+      message:
+        `user "${item.userId}" belongs to account "${owner}", not "${item.accountId}"; ` +
+        `set accountId to "${owner}" or name a user of account "${item.accountId}"`,
+    });
+  });
+  if (issues.length > 0) throw unknownReferences(issues);
+}

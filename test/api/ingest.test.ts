@@ -98,6 +98,18 @@ describe('POST /v1/events', () => {
     expect(await countRows(api.store, 'usage_events')).toBe(0);
   });
 
+  it("rejects another account's user", async () => {
+    await send(api, 'PUT', '/v1/accounts', { accounts: [{ id: 'globex', name: 'Globex' }] });
+    const batch = events(3);
+    batch[2] = { ...batch[2]!, accountId: 'globex', userId: 'u1' };
+    const response = await send(api, 'POST', '/v1/events', { events: batch });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().field).toBe('events[2].userId');
+    expect(response.json().message).toContain('user "u1" belongs to account "acme"');
+    expect(response.json().message).toContain('set accountId to "acme"');
+    expect(await countRows(api.store, 'usage_events')).toBe(0);
+  });
+
   it('rejects an unknown feature', async () => {
     const response = await send(api, 'POST', '/v1/events', {
       events: [{ ...events(1)[0], feature: 'teleport' }],
@@ -231,6 +243,17 @@ describe('upsert routes', () => {
     });
     expect(response.statusCode).toBe(422);
     expect(response.json().field).toBe('tickets[0].userId');
+  });
+
+  it("rejects a ticket from another account's user", async () => {
+    await seedAccount(api);
+    await send(api, 'PUT', '/v1/accounts', { accounts: [{ id: 'globex', name: 'Globex' }] });
+    const response = await send(api, 'PUT', '/v1/tickets', {
+      tickets: [{ id: 't1', accountId: 'globex', userId: 'u1', openedAt: '2026-11-20T08:00:00Z' }],
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().field).toBe('tickets[0].userId');
+    expect(await countRows(api.store, 'tickets')).toBe(0);
   });
 
   it('records milestone completions and signals', async () => {

@@ -6,7 +6,7 @@ import type { Store } from '../../store/database';
 import { unknownReferences, type FieldIssue } from '../errors';
 import type { ServiceMetrics } from '../metrics';
 import type { ApiDependencies } from '../ports';
-import { assertReferencesExist } from '../references';
+import { assertReferencesExist, assertUsersOfAccounts } from '../references';
 import {
   batch,
   errorResponse,
@@ -75,6 +75,7 @@ export function registerEventRoutes(
           read: (e: { feature?: string | null }) => e.feature,
         },
       ]);
+      await assertUsersOfAccounts(deps.store, 'events', events);
       const { inserted, duplicates } = await deps.ingest.insertUsageEvents(events);
       metrics.ingested.inc({ kind: 'events', result: 'accepted' }, inserted);
       metrics.ingested.inc({ kind: 'events', result: 'duplicate' }, duplicates);

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceMetrics } from '../metrics';
 import type { ApiDependencies } from '../ports';
-import { assertReferencesExist } from '../references';
+import { assertReferencesExist, assertUsersOfAccounts } from '../references';
 import { batch, errorResponse, feedbackInput, type FeedbackInput } from '../schemas';
 
 const errors = { 400: errorResponse, 401: errorResponse, 413: errorResponse, 422: errorResponse };
@@ -66,6 +66,7 @@ export function registerFeedbackRoutes(
           read: (f: { feature?: string | null }) => f.feature,
         },
       ]);
+      await assertUsersOfAccounts(deps.store, 'feedback', feedback);
 
       const marked = [];
       for (const item of feedback) {

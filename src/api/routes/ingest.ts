@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceMetrics } from '../metrics';
 import type { ApiDependencies } from '../ports';
-import { assertReferencesExist, type Reference } from '../references';
+import { assertReferencesExist, assertUsersOfAccounts, type Reference } from '../references';
 import {
   accountInput,
   batch,
@@ -35,6 +35,8 @@ interface Collection<T extends z.ZodType> {
   name: string;
   item: T;
   references: Reference[];
+  /** Check of the items against stored rows that runs once every reference is found. */
+  check?: (rows: z.output<T>[]) => Promise<void>;
   write: (rows: z.output<T>[]) => Promise<void>;
   after?: (rows: z.output<T>[]) => Promise<void>;
   summary: string;
@@ -61,6 +63,7 @@ function registerCollection<T extends z.ZodType>(
     handler: async (request) => {
       const rows = (request.body as Record<string, z.output<T>[]>)[collection.name] ?? [];
       await assertReferencesExist(deps.store, collection.name, rows, collection.references);
+      await collection.check?.(rows);
       await collection.write(rows);
       metrics.ingested.inc({ kind: collection.name, result: 'accepted' }, rows.length);
       await collection.after?.(rows);
@@ -114,6 +117,7 @@ export function registerIngestRoutes(
     name: 'tickets',
     item: ticketInput,
     references: [accountRef, userRef],
+    check: (rows) => assertUsersOfAccounts(deps.store, 'tickets', rows),
     write: (rows) => ingest.upsertTickets(rows),
     summary: 'Create or update support tickets',
   });
