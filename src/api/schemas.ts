@@ -41,6 +41,36 @@ export const timeZone = z
   .string()
   .refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin or UTC' });
 
+/** Maximum nesting of objects and arrays in an account's attributes, the object itself included. */
+export const maxAttributeDepth = 32;
+
+/**
+ * Returns the nesting depth of a JSON value, counting with a stack in place of
+ * recursion so a very deep value cannot overflow the call stack.
+ */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    deepest = Math.max(deepest, depth);
+    // The caller only checks the limit, so the walk stops once it is passed.
+    if (deepest > maxAttributeDepth) return deepest;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** Free-form account attributes: a JSON object at most `maxAttributeDepth` levels deep. */
+const attributes = z
+  .record(z.string(), z.unknown())
+  .refine((value) => jsonDepth(value) <= maxAttributeDepth, {
+    message:
+      `is nested more than ${maxAttributeDepth} levels deep; ` +
+      `flatten it to at most ${maxAttributeDepth} levels of objects and arrays`,
+  });
+
 export const accountInput = z.strictObject({
   id,
   name: z.string().min(1).max(500),
@@ -48,7 +78,7 @@ export const accountInput = z.strictObject({
   csmOwner: z.string().max(200).nullish(),
   csmEmail: z.email().nullish(),
   timezone: timeZone.default('UTC'),
-  attributes: z.record(z.string(), z.unknown()).default({}),
+  attributes: attributes.default({}),
   createdAt: instant.optional(),
 });
 

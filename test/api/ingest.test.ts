@@ -171,6 +171,37 @@ describe('upsert routes', () => {
     expect(await countRows(api.store, 'accounts')).toBe(0);
   });
 
+  /** Builds attributes `levels` deep, counting the attributes object itself. */
+  const nested = (levels: number) => {
+    let value: unknown = 'leaf';
+    for (let level = 1; level < levels; level += 1) value = [value];
+    return { a: value };
+  };
+
+  it('rejects deeply nested attributes', async () => {
+    // Written as text, because JSON.stringify itself overflows the stack at this depth.
+    const deep = `${'['.repeat(4_999)}"leaf"${']'.repeat(4_999)}`;
+    const response = await request(api, 'PUT', '/v1/accounts', {
+      body: `{"accounts":[{"id":"a1","name":"One","attributes":{"a":${deep}}}]}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().field).toBe('accounts[0].attributes');
+    expect(response.json().message).toContain('nested more than 32 levels deep');
+    expect(await countRows(api.store, 'accounts')).toBe(0);
+  });
+
+  it('accepts attributes 32 levels deep', async () => {
+    const accepted = await send(api, 'PUT', '/v1/accounts', {
+      accounts: [{ id: 'a1', name: 'One', attributes: nested(32) }],
+    });
+    expect(accepted.statusCode).toBe(200);
+    const rejected = await send(api, 'PUT', '/v1/accounts', {
+      accounts: [{ id: 'a2', name: 'Two', attributes: nested(33) }],
+    });
+    expect(rejected.statusCode).toBe(400);
+  });
+
   it('rejects users of an unknown account', async () => {
     await seedAccount(api);
     const response = await send(api, 'POST', '/v1/users', {
