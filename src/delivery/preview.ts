@@ -15,6 +15,8 @@ export interface PreviewRequest {
   userId?: string;
   asOf: number;
   appUrl: string;
+  /** One-click unsubscribe endpoint, the same one sent emails link to. */
+  unsubscribeUrl: string;
 }
 
 /** A rendered preview: subject or title, the plain text, and HTML for a browser. */
@@ -24,6 +26,10 @@ export interface Preview {
   text: string;
   html: string;
 }
+
+// The service requires unsubscribe keys of at least 32 characters, so a link
+// signed with this shorter key never verifies and a copied preview link is inert.
+const previewSecret = 'preview-only';
 
 /**
  * Renders a template with an account's real facts as of `asOf`, the way a
@@ -42,7 +48,7 @@ export async function renderPreview(
 
   const deps = { store, loadFacts, config: { appUrl: request.appUrl } };
   const unsubscribeUrl = user
-    ? buildUnsubscribeUrl(`${request.appUrl}/unsubscribe`, user.id, 'preview-only')
+    ? buildUnsubscribeUrl(request.unsubscribeUrl, user.id, previewSecret)
     : undefined;
   const context = await buildRenderContext(deps, previewAction(request, type, user?.id), {
     account,

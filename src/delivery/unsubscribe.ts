@@ -32,6 +32,29 @@ export function verifyUnsubscribeToken(token: string, secret: string): string | 
   return timingSafeEqual(received, expected) ? userId : undefined;
 }
 
+/** Service settings that decide where users reach the API. */
+export interface PublicAddress {
+  /** UPTAKE_PUBLIC_URL without a trailing slash, when set. */
+  publicUrl?: string;
+  host: string;
+  port: number;
+}
+
+/**
+ * Returns the base URL where users reach the service: the public URL when
+ * set, else the address it listens on. Unsubscribe links point under it.
+ * NOTE: the service's start-up still computes this fallback inline. The test
+ * preview-links.test.ts fails when the two disagree.
+ */
+export function servicePublicUrl(address: PublicAddress): string {
+  return address.publicUrl ?? `http://${address.host}:${address.port}`;
+}
+
+/** Returns the API's one-click unsubscribe endpoint under the service's base URL. */
+export function unsubscribeEndpoint(publicUrl: string): string {
+  return `${publicUrl}/v1/unsubscribe`;
+}
+
 /** Builds the one-click unsubscribe URL of a user from the endpoint and secret. */
 export function buildUnsubscribeUrl(endpoint: string, userId: string, secret: string): string {
   const url = new URL(endpoint);

@@ -36,7 +36,12 @@ describe('templates preview', () => {
     await cleanup();
   });
 
-  const request = { accountId: 'acc-1', asOf: testNow, appUrl: 'https://app.test' };
+  const request = {
+    accountId: 'acc-1',
+    asOf: testNow,
+    appUrl: 'https://app.test',
+    unsubscribeUrl: 'https://api.test/v1/unsubscribe',
+  };
 
   it('renders with the computed facts', async () => {
     const preview = await renderPreview(store, loadTemplates(), createSignalsFactsLoader(), {

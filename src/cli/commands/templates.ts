@@ -4,6 +4,8 @@ import { type Command, Option } from 'commander';
 import { defaultStorePath } from '../../config';
 import { renderPreview } from '../../delivery/preview';
 import { createSignalsFactsLoader } from '../../delivery/signals-facts';
+import { servicePublicUrl, unsubscribeEndpoint } from '../../delivery/unsubscribe';
+import { loadConfigOrThrow } from '../../service/lifecycle';
 import { openStore } from '../../store/database';
 import { parseInstant } from '../../store/time';
 import { loadTemplates } from '../../templates/load-templates';
@@ -18,7 +20,8 @@ interface PreviewOptions {
   db?: string;
   asOf?: string;
   templates?: string;
-  appUrl: string;
+  appUrl?: string;
+  config?: string;
 }
 
 /** Registers `uptake templates`, with `preview` to render a template on an account's real data. */
@@ -47,8 +50,11 @@ export function registerTemplatesCommand(program: Command): void {
     .option('--templates <dir>', 'templates folder', defaultTemplatesDir)
     .option(
       '--app-url <url>',
-      'product URL used in links',
-      process.env.UPTAKE_APP_URL ?? 'https://app.example.com',
+      'product URL used in links (default: UPTAKE_APP_URL, else the public URL, as in sent emails)',
+    )
+    .option(
+      '--config <file>',
+      'JSON file of service settings; UPTAKE_PUBLIC_URL, HOST and PORT set the unsubscribe link',
     )
     .action(async (template: string, options: PreviewOptions) => {
       console.log(await runPreview(template, options));
@@ -97,13 +103,17 @@ async function runPreview(template: string, options: PreviewOptions): Promise<st
   if (!existsSync(path)) {
     throw new Error(`Store file not found: ${path}. Pass --db <path> or import data first.`);
   }
+  // Takes the service's settings and link functions, so the preview shows the links sent emails carry.
+  const config = loadConfigOrThrow(process.env, options.config);
+  const publicUrl = servicePublicUrl(config);
   const store = await openStore(path);
   try {
     const preview = await renderPreview(store, loaded, createSignalsFactsLoader(), {
       template,
       accountId: options.account,
       asOf,
-      appUrl: options.appUrl.replace(/\/+$/, ''),
+      appUrl: (options.appUrl ?? config.appUrl ?? publicUrl).replace(/\/+$/, ''),
+      unsubscribeUrl: unsubscribeEndpoint(publicUrl),
       ...(options.type ? { type: options.type } : {}),
       ...(options.user ? { userId: options.user } : {}),
     });
