@@ -4,6 +4,7 @@ import { ApiError } from '../api/errors';
 import { dismissNotice, listNotices, markNoticeRead } from '../delivery/notices';
 import {
   completeTask,
+  findTask,
   listTasks,
   snoozeTask,
   type TaskView as StoredTask,
@@ -45,6 +46,27 @@ function toTaskView(task: StoredTask): TaskView {
   };
 }
 
+/** Builds the 409 for a change to a done task, with the task's status and completion time. */
+function taskDone(task: StoredTask, change: 'completed' | 'snoozed'): ApiError {
+  const completed =
+    task.completed_at === null ? '' : ` at ${new Date(task.completed_at).toISOString()}`;
+  const message =
+    `task "${task.id}" has status "${task.status}" (completed${completed}), so it cannot be ` +
+    `${change}; list open tasks with GET /v1/tasks?status=open`;
+  return new ApiError(409, `taskId: ${message}`, [{ field: 'taskId', message }]);
+}
+
+/** Raises a 409 when the task exists and is done. A missing task gets the caller's 404. */
+async function assertNotDone(
+  store: Store,
+  taskId: string,
+  change: 'completed' | 'snoozed',
+  at: number,
+): Promise<void> {
+  const task = await findTask(store, taskId, at);
+  if (task?.status === 'done') throw taskDone(task, change);
+}
+
 /**
  * Adapts the delivery area's notice, task and unsubscribe helpers to the
  * API's camelCase views. `now` is the clock for read, done and snooze times.
@@ -63,10 +85,17 @@ export function createDeliveryQueries(
       (await dismissNotice(store, noticeId, { userId, now: now() })) !== undefined,
     listTasks: async (filter) =>
       (await listTasks(store, { ...filter, now: now() })).map(toTaskView),
-    completeTask: async (taskId) => (await completeTask(store, taskId, now())) !== undefined,
+    completeTask: async (taskId) => {
+      await assertNotDone(store, taskId, 'completed', now());
+      return (await completeTask(store, taskId, now())) !== undefined;
+    },
     snoozeTask: async (taskId, until) => {
+      await assertNotDone(store, taskId, 'snoozed', now());
       try {
-        return (await snoozeTask(store, taskId, until, now())) !== undefined;
+        const task = await snoozeTask(store, taskId, until, now());
+        // A completion between the check and the update leaves the task done.
+        if (task?.status === 'done') throw taskDone(task, 'snoozed');
+        return task !== undefined;
       } catch (error) {
         if (!(error instanceof RangeError)) throw error;
         throw new ApiError(400, `until: ${error.message}`, [

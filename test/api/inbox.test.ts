@@ -156,6 +156,25 @@ describe('task routes', () => {
     expect(snoozed.json().tasks.map((task: { id: string }) => task.id)).toEqual(['t2']);
   });
 
+  it('rejects snoozing a done task', async () => {
+    await send(api, 'POST', '/v1/tasks/t2/complete');
+    const response = await send(api, 'POST', '/v1/tasks/t2/snooze', {
+      until: '2026-12-10T09:00:00Z',
+    });
+    expect(response.statusCode).toBe(409);
+    expect(response.json().field).toBe('taskId');
+    expect(response.json().message).toContain('task "t2" has status "done"');
+    const done = await send(api, 'GET', '/v1/tasks?status=done');
+    expect(done.json().tasks[0].snoozedUntil).toBeNull();
+  });
+
+  it('rejects completing a done task', async () => {
+    await send(api, 'POST', '/v1/tasks/t2/complete');
+    const response = await send(api, 'POST', '/v1/tasks/t2/complete');
+    expect(response.statusCode).toBe(409);
+    expect(response.json().message).toContain('cannot be completed');
+  });
+
   it('rejects a snooze in the past', async () => {
     const response = await send(api, 'POST', '/v1/tasks/t2/snooze', {
       until: '2020-01-01T00:00:00Z',

@@ -6,7 +6,7 @@ import type { ApiDependencies } from '../ports';
 import { findStoredIds } from '../references';
 import { errorResponse, instant } from '../schemas';
 
-const errors = { 400: errorResponse, 401: errorResponse, 404: errorResponse };
+const errors = { 400: errorResponse, 401: errorResponse, 404: errorResponse, 409: errorResponse };
 
 const notice = z.object({
   id: z.union([z.string(), z.number()]),
