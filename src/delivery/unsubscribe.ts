@@ -43,8 +43,8 @@ export interface PublicAddress {
 /**
  * Returns the base URL where users reach the service: the public URL when
  * set, else the address it listens on. Unsubscribe links point under it.
- * NOTE: the service's start-up still computes this fallback inline. The test
- * preview-links.test.ts fails when the two disagree.
+ * NOTE: the service's start-up still computes this fallback in its own code,
+ * so a change to it must be made in both places.
  */
 export function servicePublicUrl(address: PublicAddress): string {
   return address.publicUrl ?? `http://${address.host}:${address.port}`;
