@@ -45,7 +45,11 @@ const settingSchemas = {
     .default(16 * 1024 ** 2),
   UPTAKE_FEEDBACK_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   UPTAKE_PRODUCT_OWNER: z.string().min(1).default('product-team'),
-  UPTAKE_METRICS_PUBLIC: z.stringbool().default(false),
+  // Accepts only the documented true and false, because zod's stringbool also accepts yes, on and 1.
+  UPTAKE_METRICS_PUBLIC: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
 } as const;
 
 /** Expected form of each setting, as the error message states it. */

@@ -44,6 +44,13 @@ describe('loadConfig', () => {
     expect(errors).toEqual(['PORT="eighty" is invalid: expected an integer from 0 to 65535']);
   });
 
+  it('rejects yes for UPTAKE_METRICS_PUBLIC', () => {
+    const errors = expectErrors({ UPTAKE_METRICS_PUBLIC: 'yes' });
+    expect(errors).toEqual([
+      'UPTAKE_METRICS_PUBLIC="yes" is invalid: expected true or false (whether /metrics is readable without the token)',
+    ]);
+  });
+
   it('reports one message per bad setting', () => {
     const errors = expectErrors({
       PORT: '70000',
