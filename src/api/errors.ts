@@ -87,6 +87,13 @@ export function installErrorHandler(app: FastifyInstance): void {
       const sent = type ? `content-type "${type}" is not supported` : 'content-type is missing';
       return send(reply, 415, `${sent}; send the body as application/json`, []);
     }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit;
+      const message =
+        `body: the request body is larger than the limit of ${limit} bytes ` +
+        '(UPTAKE_MAX_BODY_BYTES); send it in smaller batches or raise UPTAKE_MAX_BODY_BYTES';
+      return send(reply, 413, message, [{ field: 'body', message }]);
+    }
     if (status < 500) {
       const field = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'body' : undefined;
       const message = error.code?.startsWith('FST_ERR_CTP_EMPTY')

@@ -12,10 +12,16 @@ const isoInstant = z
   .transform((text) => Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text));
 
 /** An instant as an ISO 8601 string or as epoch milliseconds; parsed to epoch milliseconds. */
-export const instant = z.union([z.number().int().min(0), isoInstant]).meta({
-  description: 'ISO 8601 date-time or date (UTC), or epoch milliseconds',
-  example: '2026-12-01T09:30:00Z',
-});
+export const instant = z
+  .union([z.number().int().min(0), isoInstant], {
+    error:
+      'is not a valid instant: expected ISO 8601 such as 2026-03-01T09:00:00Z, ' +
+      'a date such as 2026-03-01, or epoch milliseconds',
+  })
+  .meta({
+    description: 'ISO 8601 date-time or date (UTC), or epoch milliseconds',
+    example: '2026-12-01T09:30:00Z',
+  });
 
 /** How far ahead of the server clock an event may be dated, to allow for clock skew. */
 export const eventFutureToleranceMs = 86_400_000;

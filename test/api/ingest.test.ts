@@ -133,6 +133,17 @@ describe('POST /v1/events', () => {
     const response = await send(small, 'POST', '/v1/events', { events: events(50) });
     await small.close();
     expect(response.statusCode).toBe(413);
+    expect(response.json().message).toContain('larger than the limit of 2048 bytes');
+    expect(response.json().message).toContain('raise UPTAKE_MAX_BODY_BYTES');
+  });
+
+  it('names the date format', async () => {
+    const response = await send(api, 'PUT', '/v1/accounts', {
+      accounts: [{ id: 'a1', name: 'One', createdAt: '2024-02-30' }],
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().field).toBe('accounts[0].createdAt');
+    expect(response.json().message).toContain('expected ISO 8601 such as 2026-03-01T09:00:00Z');
   });
 
   it('counts ingested events in metrics', async () => {
