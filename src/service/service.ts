@@ -105,6 +105,28 @@ function buildDependencies(
   };
 }
 
+/** Starts the HTTP listener, turning a taken or forbidden port into a message that names PORT. */
+async function listenOrExplain(app: FastifyInstance, config: ServiceConfig): Promise<string> {
+  try {
+    return await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new Error(
+        `PORT=${config.port} on ${config.host} is already in use: stop the process that ` +
+          'listens there, or set PORT to a free port',
+      );
+    }
+    if (code === 'EACCES') {
+      throw new Error(
+        `PORT=${config.port} on ${config.host} cannot be opened by this user (EACCES): ` +
+          'set PORT to 1024 or above',
+      );
+    }
+    throw error;
+  }
+}
+
 /**
  * Starts everything `uptake serve` runs in one process: the SQLite store,
  * the Temporal dev server when TEMPORAL_ADDRESS is unset, the worker with the
@@ -169,7 +191,7 @@ export async function startService(config: ServiceConfig, logger: Logger): Promi
       maxBodyBytes: config.maxBodyBytes,
       metricsPublic: config.metricsPublic,
     });
-    const url = await parts.app.listen({ host: config.host, port: config.port });
+    const url = await listenOrExplain(parts.app, config);
     logger.info({ url }, 'HTTP API listening');
 
     const reconciliation = startReconciliation({

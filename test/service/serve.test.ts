@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { silentLogger } from '../../src/logger';
@@ -105,6 +106,22 @@ describe('startService', () => {
       await service.close();
     }
   });
+});
+
+describe('startService port check', () => {
+  it('names PORT when it is taken', async () => {
+    const config = await testConfig(mkdtempSync(join(tmpdir(), 'uptake-port-')));
+    const holder = createServer();
+    await new Promise<void>((done) => holder.listen(config.port, '127.0.0.1', done));
+    try {
+      await expect(startService(config, silentLogger)).rejects.toThrow(
+        `PORT=${config.port} on 127.0.0.1 is already in use: stop the process that listens ` +
+          'there, or set PORT to a free port',
+      );
+    } finally {
+      await new Promise((done) => holder.close(done));
+    }
+  }, 60_000);
 });
 
 describe('uptake serve', () => {
