@@ -40,6 +40,11 @@ export interface MailTransport {
    * because a relay cannot be asked.
    */
   wasSent(key: string): boolean;
+  /**
+   * Connects to the SMTP relay once and checks its greeting and login, giving up
+   * after `timeoutMs` with an error whose code is ETIMEDOUT. Absent for .eml files.
+   */
+  verify?(timeoutMs: number): Promise<void>;
   close(): void;
 }
 
@@ -106,8 +111,26 @@ function createSmtpTransport(smtpUrl: string, maxInFlight: number): MailTranspor
           }),
       ),
     wasSent: (key) => accepted.has(key),
+    verify: (timeoutMs) => verifyWithin(() => transporter.verify(), timeoutMs),
     close: () => transporter.close(),
   };
+}
+
+/** Runs nodemailer's verify, rejecting with code ETIMEDOUT when it takes longer than `timeoutMs`. */
+async function verifyWithin(verify: () => Promise<true>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`SMTP relay check timed out after ${timeoutMs} ms`);
+      reject(Object.assign(error, { code: 'ETIMEDOUT' }));
+    }, timeoutMs);
+    timer.unref();
+  });
+  try {
+    await Promise.race([verify(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Creates a set of at most `max` keys that drops the oldest first. */

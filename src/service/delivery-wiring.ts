@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createDeliveryActivities } from '../../activities/deliver';
-import { createMailTransport } from '../delivery/mail-transport';
+import { createMailTransport, type MailTransport } from '../delivery/mail-transport';
 import { createSignalsFactsLoader } from '../delivery/signals-facts';
 import type { Logger } from '../logger';
 import type { Store } from '../store/database';
@@ -20,11 +20,19 @@ export function outboxDir(config: ServiceConfig): string {
   return join(config.dataDir, 'outbox');
 }
 
+/** Creates the mail transport of the settings: SMTP when SMTP_URL is set, else .eml files. */
+export function createServiceMailTransport(config: ServiceConfig): MailTransport {
+  return createMailTransport({
+    ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
+    outboxDir: outboxDir(config),
+  });
+}
+
 /**
  * Returns the builder of the delivery activities the worker registers: SMTP
  * when SMTP_URL is set or .eml files in <data>/outbox, and unsubscribe links
  * under the public URL. createWorker calls it with a function that returns
- * the templates in force. The worker loads the templates folder at start-up,
+ * the templates in force. `transport` defaults to a new one from the settings. The worker loads the templates folder at start-up,
  * where a template error stops start-up with the file and line, and reloads
  * the folder while it runs.
  */
@@ -34,13 +42,10 @@ export function buildDeliveryActivities(
   store: Store,
   logger: Logger,
   publicUrl: string,
+  transport: MailTransport = createServiceMailTransport(config),
 ): DeliveryFactory {
-  const transport = createMailTransport({
-    ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
-    outboxDir: outboxDir(config),
-  });
   logger.info(
-    transport.kind === 'eml' ? { outboxDir: outboxDir(config) } : { smtp: 'SMTP_URL' },
+    transport.kind === 'eml' ? { outboxDir: outboxDir(config) } : { relay: transport.relay },
     transport.kind === 'eml' ? 'emails go to .eml files' : 'emails go to the SMTP relay',
   );
   return (templates) =>

@@ -12,7 +12,8 @@ import { createAccountStateReader } from './account-state';
 import { prepareFolder } from './data-dir';
 import type { ServiceConfig } from './config';
 import { createDeliveryQueries } from './delivery-queries';
-import { buildDeliveryActivities } from './delivery-wiring';
+import { buildDeliveryActivities, createServiceMailTransport } from './delivery-wiring';
+import { checkMailRelay } from './mail-relay-check';
 import { countDeliveries } from './delivery-metrics';
 import { createEarlyAdopterCheck } from './early-adopters';
 import { createFeedbackRouter } from './feedback-router';
@@ -36,6 +37,8 @@ export interface RunningService {
   temporalAddress: string;
   /** Temporal Web UI of the dev server; undefined with an external Temporal. */
   temporalUiUrl?: string;
+  /** Host and port of the SMTP relay emails go to; null when they go to .eml files. */
+  emailRelay: string | null;
   /** Resolves once the start-up pass that ensures every account workflow has ended. */
   reconciled: Promise<void>;
   /** Resolves when the worker stops, on its own (a fatal error) or by `close()`. */
@@ -165,6 +168,7 @@ export async function startService(config: ServiceConfig, logger: Logger): Promi
     // Unsubscribe links must reach this API; the listen URL serves when no public URL is set.
     const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
     parts.learned = await startLiveEnrich(parts.store, logger);
+    const transport = createServiceMailTransport(config);
     parts.worker = await createWorker({
       connection: parts.nativeConnection,
       store: parts.store,
@@ -172,7 +176,7 @@ export async function startService(config: ServiceConfig, logger: Logger): Promi
       taskQueue: config.taskQueue,
       rulesDir: config.rulesDir,
       templatesDir: config.templatesDir,
-      delivery: buildDeliveryActivities(config, secrets, parts.store, logger, publicUrl),
+      delivery: buildDeliveryActivities(config, secrets, parts.store, logger, publicUrl, transport),
       signalOptions: { enrich: parts.learned.enrich },
       logger,
     });
@@ -193,6 +197,8 @@ export async function startService(config: ServiceConfig, logger: Logger): Promi
     });
     const url = await listenOrExplain(parts.app, config);
     logger.info({ url }, 'HTTP API listening');
+    // The relay may come up later, so its check only logs and start-up goes on without it.
+    void checkMailRelay(transport, logger);
 
     const reconciliation = startReconciliation({
       store: parts.store,
@@ -207,6 +213,7 @@ export async function startService(config: ServiceConfig, logger: Logger): Promi
       store: parts.store,
       client,
       temporalAddress,
+      emailRelay: transport.relay,
       ...(parts.devServer ? { temporalUiUrl: parts.devServer.uiUrl } : {}),
       reconciled: reconciliation.done,
       workerStopped,
