@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { emlFileName } from '../delivery/mail-transport';
 import type { Store } from '../store/database';
 import { ensureAccountWorkflow } from '../temporal/client';
+import { readEmailAttemptFailures, type EmailAttemptFailures } from './email-attempts';
 
 /** Counts and samples of the playbook's actions so far, read from the store. */
 export interface PlaybookReport {
@@ -20,6 +21,8 @@ export interface PlaybookReport {
   sampleNotices: { userId: string; title: string; ruleId: string }[];
   /** Paths of .eml files written for sent emails (empty with SMTP). */
   emlFiles: string[];
+  /** Email send attempts that failed so far, and the last error code. */
+  emailFailures: EmailAttemptFailures;
   sampleAccountId?: string;
 }
 
@@ -104,6 +107,7 @@ export async function readPlaybookReport(store: Store, outboxDir: string): Promi
     emlFiles: sentEmails
       .map((row) => join(outboxDir, emlFileName(row.idempotency_key)))
       .filter((path) => existsSync(path)),
+    emailFailures: await readEmailAttemptFailures(store),
     ...(sampleAccount ? { sampleAccountId: sampleAccount.account_id } : {}),
   };
 }

@@ -12,6 +12,7 @@ import {
   type PlaybookReport,
 } from '../../service/demo-report';
 import { outboxDir } from '../../service/delivery-wiring';
+import { formatEmailSummary } from '../../service/demo-email-summary';
 import { createServiceLogger, runUntilSignal } from '../../service/lifecycle';
 import { startService, type RunningService } from '../../service/service';
 import type { ServiceConfig } from '../../service/config';
@@ -47,10 +48,15 @@ function printReport(report: PlaybookReport, service: RunningService, config: Se
   for (const task of report.sampleTasks)
     console.log(`         ${task.owner}: ${task.title} [${task.accountId}]`);
   printCounts('In-app notices by rule', report.noticesByRule);
+  const emails = formatEmailSummary({
+    relay: service.emailRelay,
+    outboxDir: outboxDir(config),
+    dbPath: config.dbPath,
+    emlFiles: report.emlFiles,
+    ...report.emailFailures,
+  });
   printCounts('Emails sent by rule', report.emailsByRule);
-  for (const file of report.emlFiles.slice(0, 5)) console.log(`         ${file}`);
-  if (report.emlFiles.length > 5)
-    console.log(`         ... ${report.emlFiles.length - 5} more in ${outboxDir(config)}`);
+  for (const line of emails.lines) console.log(line);
   printCounts('Actions held back, by reason', report.heldByReason);
   printCounts('Outbox rows by channel and status', report.deliveriesByStatus);
 
@@ -61,7 +67,7 @@ function printReport(report: PlaybookReport, service: RunningService, config: Se
   console.log(`  one account:       ${curl} ${service.url}/v1/accounts/${account}`);
   console.log(`  a user's notices:  ${curl} ${service.url}/v1/users/${user}/notices`);
   console.log(`  metrics:           ${curl} ${service.url}/metrics`);
-  console.log(`  emails (.eml):     ls ${outboxDir(config)}`);
+  console.log(emails.howToLook);
   if (service.temporalUiUrl) {
     console.log(
       `  workflows:         ${service.temporalUiUrl}/namespaces/${config.temporalNamespace}/workflows`,
