@@ -1,10 +1,10 @@
-import { createServer, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createMailTransport, type MailTransport } from '../../src/delivery/mail-transport';
 import { checkMailRelay } from '../../src/service/mail-relay-check';
 import { startSmtpServer, type TestSmtpServer } from '../delivery/helpers/smtp';
 import { freePort } from './free-port';
+import { startSilentRelay, type SilentRelay } from './silent-relay';
 
 interface LogLine {
   level: number;
@@ -51,29 +51,22 @@ describe('checkMailRelay', () => {
   });
 
   describe('with a relay that never greets', () => {
-    let silent: Server;
-    const sockets: Socket[] = [];
+    let silent: SilentRelay;
     beforeAll(async () => {
-      silent = createServer((socket) => sockets.push(socket));
-      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      silent = await startSilentRelay();
     });
-    afterAll(async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => silent.close(() => resolve()));
-    });
+    afterAll(() => silent.close());
 
     it('warns after the timeout', async () => {
-      const address = silent.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
       // nodemailer's own greeting timeout ends the connection soon after the check gives up.
-      transport = smtpTransport(`smtp://127.0.0.1:${port}?greetingTimeout=600`);
+      transport = smtpTransport(`smtp://127.0.0.1:${silent.port}?greetingTimeout=600`);
       const log = captureLogger();
 
       await checkMailRelay(transport, log.logger, 300);
 
       expect(log.lines).toHaveLength(1);
       expect(log.lines[0]?.level).toBe(40);
-      expect(log.lines[0]?.msg).toContain(`127.0.0.1:${port}`);
+      expect(log.lines[0]?.msg).toContain(`127.0.0.1:${silent.port}`);
       expect(log.lines[0]?.errorCode).toBe('ETIMEDOUT');
     });
   });
