@@ -126,7 +126,7 @@ export async function stopOrphanedDevServer(dataDir: string, logger: Logger): Pr
   }
   removeRecord(dataDir);
   logger.warn(
-    { pid: record.pid, dbFile: record.dbFile },
+    { devServerPid: record.pid, dbFile: record.dbFile },
     'stopped a Temporal dev server that an earlier uptake serve on this data folder left running',
   );
 }

@@ -51,7 +51,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const dbFile = devServerDbFile(options.dataDir);
   const child = spawn(binary, devServerArguments(options), { stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = options.logger.child({ component: 'temporal-dev-server', pid: child.pid });
+  const log = options.logger.child({ component: 'temporal-dev-server', devServerPid: child.pid });
   forwardOutput(child, log);
   if (child.pid !== undefined) {
     writeRecord(options.dataDir, { pid: child.pid, binary, dbFile, ownerPid: process.pid });

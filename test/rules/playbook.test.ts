@@ -87,6 +87,18 @@ describe('uptake rules', () => {
     expect(result.stderr).toContain(`no rule files (*.json) in ${dir}`);
   });
 
+  it('reads UPTAKE_RULES_DIR without an argument', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uptake-env-rules-'));
+    const result = spawnSync(process.execPath, [join(root, 'bin/uptake.js'), 'rules', 'validate'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, UPTAKE_RULES_DIR: dir, UPTAKE_TEMPLATES_DIR: join(root, 'templates') },
+    });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`no rule files (*.json) in ${dir}`);
+  });
+
   it('prints a diff for a failing fixture', () => {
     const dir = mkdtempSync(join(tmpdir(), 'uptake-fixtures-'));
     cpSync(rulesDir, join(dir, 'rules'), { recursive: true });

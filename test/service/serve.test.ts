@@ -260,7 +260,7 @@ describe('uptake serve', () => {
       second.stdout.on('data', (chunk: Buffer) => (secondOut += chunk.toString()));
       await waitFor(async () => (secondOut.includes('API token:') ? true : undefined));
       expect(secondOut).toContain('left running');
-      expect(secondOut).toContain(`"pid":${record.pid}`);
+      expect(secondOut).toContain(`"devServerPid":${record.pid}`);
       expect(() => process.kill(record.pid, 0)).toThrow();
     } finally {
       // A failed restart must not leave the orphan running.

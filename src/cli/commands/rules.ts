@@ -11,7 +11,13 @@ interface FolderOptions {
 }
 
 function templatesFolder(dir: string, options: FolderOptions): string {
-  return resolve(options.templates ?? resolve(dirname(dir), 'templates'));
+  const configured = options.templates ?? process.env.UPTAKE_TEMPLATES_DIR;
+  return resolve(configured ?? resolve(dirname(dir), 'templates'));
+}
+
+/** Rules folder of the argument, else UPTAKE_RULES_DIR as the service reads it, else rules/. */
+function rulesFolder(dir: string | undefined): string {
+  return dir ?? process.env.UPTAKE_RULES_DIR ?? 'rules';
 }
 
 function loadFolder(
@@ -89,25 +95,28 @@ export function registerRulesCommand(program: Command): void {
     .description('Validate, test and describe the JSON rule files');
   const templatesOption = '--templates <dir>';
   const templatesHelp =
-    'templates folder the rules refer to (default: templates/ beside the rules folder)';
+    'templates folder the rules refer to (default: UPTAKE_TEMPLATES_DIR, else templates/ beside the rules folder)';
+  const dirHelp = 'rules folder (default: UPTAKE_RULES_DIR, else rules)';
 
   rules
     .command('validate')
     .description(
       'Check every rule file of a folder; prints one line per error and exits 1 on any error',
     )
-    .argument('[dir]', 'rules folder', 'rules')
+    .argument('[dir]', dirHelp)
     .option(templatesOption, templatesHelp)
-    .action((dir: string, options: FolderOptions) => validate(dir, options));
+    .action((dir: string | undefined, options: FolderOptions) =>
+      validate(rulesFolder(dir), options),
+    );
 
   rules
     .command('test')
     .description(
       'Run the rule fixtures (fixtures/*.json and *.test.json in the folder); exits 1 on any failure',
     )
-    .argument('[dir]', 'rules folder', 'rules')
+    .argument('[dir]', dirHelp)
     .option(templatesOption, templatesHelp)
-    .action((dir: string, options: FolderOptions) => test(dir, options));
+    .action((dir: string | undefined, options: FolderOptions) => test(rulesFolder(dir), options));
 
   rules
     .command('schema')
