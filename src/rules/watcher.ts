@@ -59,8 +59,10 @@ export class RuleSetWatcher extends EventEmitter {
     const files = readRuleFolder(this.dir);
     if ('errors' in files) return this.reject(files);
     const version = ruleSetVersion(files);
-    if (this.ruleSet && version === this.ruleSet.version)
+    if (this.ruleSet && version === this.ruleSet.version) {
+      this.noteRestored(version);
       return { ok: true, ruleSet: this.ruleSet };
+    }
     if (this.rejected && version === this.rejected.version) return this.rejected.load;
     const load = loadRuleTexts(files, this.options);
     if (!load.ok) {
@@ -72,6 +74,13 @@ export class RuleSetWatcher extends EventEmitter {
     this.logger.info({ version, rules: load.ruleSet.rules.length }, 'rule set loaded');
     this.emit('reload', load.ruleSet);
     return load;
+  }
+
+  /** Logs that a folder rejected earlier is back to the set in force, so the fix is visible. */
+  private noteRestored(version: string): void {
+    if (this.rejected === undefined) return;
+    this.rejected = undefined;
+    this.logger.info({ version }, 'rule set valid again; the set in force is unchanged');
   }
 
   private reject(load: Extract<RuleSetLoad, { ok: false }>): RuleSetLoad {

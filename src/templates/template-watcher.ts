@@ -81,7 +81,10 @@ export class TemplateWatcher extends EventEmitter {
       this.reject(load.problems);
       return load;
     }
-    if (this.templates && version === this.version) return { ok: true, templates: this.templates };
+    if (this.templates && version === this.version) {
+      this.noteRestored(version);
+      return { ok: true, templates: this.templates };
+    }
     if (this.rejected && version === this.rejected.version) return this.rejected.load;
 
     const load = loadFolder(this.dir);
@@ -99,6 +102,13 @@ export class TemplateWatcher extends EventEmitter {
     );
     this.emit('reload', load.templates);
     return load;
+  }
+
+  /** Logs that a folder rejected earlier is back to the set in force, so the fix is visible. */
+  private noteRestored(version: string): void {
+    if (this.rejected === undefined) return;
+    this.rejected = undefined;
+    this.logger.info({ version }, 'templates valid again; the set in force is unchanged');
   }
 
   /** Stops watching and drops a reload already scheduled. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { RuleError } from '../../src/rules/errors';
 import type { RuleSet } from '../../src/rules/types';
 import { RuleSetWatcher } from '../../src/rules/watcher';
+import pino from 'pino';
 
 const rule = (value: number) =>
   JSON.stringify({
@@ -73,5 +74,29 @@ describe('RuleSetWatcher', () => {
     other.reload();
     expect(reports).toHaveLength(1);
     expect(other.current).toBeUndefined();
+  });
+
+  it('logs a fix back to the set in force', () => {
+    const lines: { msg?: string }[] = [];
+    const logger = pino(
+      { level: 'info' },
+      { write: (line: string) => lines.push(JSON.parse(line)) },
+    );
+    const other = new RuleSetWatcher(mkdtempSync(join(tmpdir(), 'uptake-rules-')), {
+      templateExists: () => true,
+      logger,
+    });
+    writeFileSync(join(other.dir, 'falling.json'), rule(0.6));
+    other.reload();
+    writeFileSync(join(other.dir, 'falling.json'), '{ "id": ');
+    other.reload();
+    writeFileSync(join(other.dir, 'falling.json'), rule(0.6));
+    other.reload();
+
+    expect(lines.map((line) => line.msg)).toEqual([
+      'rule set loaded',
+      'rule set rejected; keeping the last valid one',
+      'rule set valid again; the set in force is unchanged',
+    ]);
   });
 });

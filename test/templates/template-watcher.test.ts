@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pino from 'pino';
@@ -173,6 +173,19 @@ describe('TemplateWatcher', () => {
     expect(first.ok).toBe(false);
     expect(second).toBe(first);
     expect(logLines.filter((line) => line.level === 50)).toHaveLength(1);
+  });
+
+  it('logs a fix back to the set in force', () => {
+    const subject = readFileSync(join(dir, 'email/welcome.subject.hbs'), 'utf8');
+    watcher.reload();
+    write('email/welcome.subject.hbs', '{{#if}}');
+    watcher.reload();
+    write('email/welcome.subject.hbs', subject);
+    watcher.reload();
+
+    expect(logLines.map((line) => line.msg)).toContain(
+      'templates valid again; the set in force is unchanged',
+    );
   });
 
   it('throws from requireCurrent before a load', () => {
