@@ -24,7 +24,10 @@ const settingSchemas = {
   UPTAKE_TASK_QUEUE: z.string().min(1).default('uptake'),
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
-  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/ })
+    .refine(hasDecodableCredentials)
+    .optional(),
   EMAIL_FROM: z
     .string()
     .regex(/^([^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/)
@@ -64,7 +67,8 @@ const expectations: Record<SettingName, string> = {
   UPTAKE_TASK_QUEUE: 'a non-empty task queue name',
   TEMPORAL_DEV_PORT: 'an integer from 1 to 65535',
   TEMPORAL_UI_PORT: 'an integer from 1 to 65535',
-  SMTP_URL: 'an smtp:// or smtps:// URL, or unset to write .eml files to the outbox folder',
+  SMTP_URL:
+    'an smtp:// or smtps:// URL with a port from 1 to 65535 and a percent-encoded user and password, or unset to write .eml files to the outbox folder',
   EMAIL_FROM: 'an address or "Name <address>", such as "Uptake <cs@example.com>"',
   UPTAKE_PUBLIC_URL: 'the http(s) URL where users reach this service, for unsubscribe links',
   UPTAKE_UNSUBSCRIBE_SECRET: 'a secret of at least 32 characters, or unset to generate one',
@@ -207,4 +211,16 @@ function toServiceConfig(settings: Settings): ServiceConfig {
     productOwner: settings.UPTAKE_PRODUCT_OWNER,
     metricsPublic: settings.UPTAKE_METRICS_PUBLIC,
   };
+}
+
+/** Returns whether the user and password of `url` decode, as nodemailer decodes them to log in. */
+function hasDecodableCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -67,6 +67,13 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('rejects a bad escape in the SMTP password', () => {
+    const [error] = expectErrors({ SMTP_URL: 'smtp://mailer:pass%zz@127.0.0.1:2525' });
+    expect(error).toMatch(/^SMTP_URL=/);
+    expect(error).toContain('a percent-encoded user and password');
+    expect(error).not.toContain('pass%zz');
+  });
+
   it('rejects a short API token', () => {
     const [error] = expectErrors({ UPTAKE_API_TOKEN: 'short' });
     expect(error).toMatch(/^UPTAKE_API_TOKEN=/);
