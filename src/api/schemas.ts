@@ -77,14 +77,16 @@ const attributes = z
       `flatten it to at most ${maxAttributeDepth} levels of objects and arrays`,
   });
 
+// Optional fields carry no zod default, because an upsert must tell a field left out (keep the
+// stored value) from one sent. The writer applies the defaults to new rows only.
 export const accountInput = z.strictObject({
   id,
   name: z.string().min(1).max(500),
   plan: z.string().max(200).nullish(),
   csmOwner: z.string().max(200).nullish(),
   csmEmail: z.email().nullish(),
-  timezone: timeZone.default('UTC'),
-  attributes: attributes.default({}),
+  timezone: timeZone.optional().meta({ description: 'Default for a new account: UTC' }),
+  attributes: attributes.optional().meta({ description: 'Default for a new account: {}' }),
   createdAt: instant.optional(),
 });
 
@@ -97,7 +99,7 @@ export const userInput = z.strictObject({
     .max(500)
     .refine((name) => !/[\r\n]/.test(name), { message: 'must not contain line breaks' })
     .nullish(),
-  role: z.string().min(1).max(100).default('user'),
+  role: z.string().min(1).max(100).optional().meta({ description: 'Default for a new user: user' }),
   timezone: timeZone.nullish(),
   createdAt: instant.optional(),
 });
@@ -110,7 +112,10 @@ export const contractInput = z.strictObject({
   renewalAt: instant,
   seats: z.number().int().min(0).nullish(),
   value: z.number().min(0).nullish(),
-  status: z.enum(['active', 'ended', 'cancelled']).default('active'),
+  status: z
+    .enum(['active', 'ended', 'cancelled'])
+    .optional()
+    .meta({ description: 'Default for a new contract: active' }),
   outcome: z.enum(termOutcomes).nullish(),
   outcomeAt: instant.nullish(),
 });
@@ -119,7 +124,7 @@ export const featureInput = z.strictObject({
   key: id,
   name: z.string().min(1).max(500),
   releasedAt: instant.nullish(),
-  isKey: z.boolean().default(false),
+  isKey: z.boolean().optional().meta({ description: 'Default for a new feature: false' }),
   helpUrl: z.url().nullish(),
 });
 

@@ -28,6 +28,13 @@ const userRef: Reference = {
 };
 
 const accepted = z.object({ accepted: z.number().int() });
+
+/** OpenAPI description shared by the upsert routes, which all merge through the same writer. */
+const upsertDescription =
+  'Creates the items that are not stored yet and updates the stored ones, ' +
+  'all or none of the batch. For a stored item, fields left out keep their stored value ' +
+  'and a field sent as null clears it. A new item gets the default of each field left out.';
+
 const errors = { 400: errorResponse, 401: errorResponse, 413: errorResponse, 422: errorResponse };
 
 /** One upsert collection: its URL, body field, item schema, references and writer. */
@@ -40,6 +47,8 @@ interface Collection<T extends z.ZodType> {
   write: (rows: z.output<T>[]) => Promise<void>;
   after?: (rows: z.output<T>[]) => Promise<void>;
   summary: string;
+  /** Route-specific rule added to the shared upsert description. */
+  note?: string;
 }
 
 /** Registers PUT and POST /v1/<name> with body `{ <name>: [...] }`, one transaction per request. */
@@ -56,6 +65,7 @@ function registerCollection<T extends z.ZodType>(
     url: `/v1/${collection.name}`,
     schema: {
       summary: collection.summary,
+      description: collection.note ? `${upsertDescription} ${collection.note}` : upsertDescription,
       tags: ['ingest'],
       body,
       response: { 200: accepted, ...errors },
@@ -127,6 +137,7 @@ export function registerIngestRoutes(
     references: [accountRef],
     write: (rows) => ingest.upsertMilestones(rows),
     summary: 'Create or update onboarding milestones with their due dates',
+    note: 'A stored completedAt is never cleared or moved later, because the earliest completion is kept.',
   });
   register({
     name: 'goals',
@@ -134,5 +145,6 @@ export function registerIngestRoutes(
     references: [accountRef],
     write: (rows) => ingest.upsertGoals(rows),
     summary: 'Create or update goals (conditions of success) of accounts',
+    note: 'A stored metAt is never cleared or moved later, because the earliest time is kept.',
   });
 }
