@@ -109,7 +109,7 @@ function checkOnce(
   replay: AccountReplay,
 ): LifecycleState {
   const view = account.viewAt(at);
-  // computeSignals builds a new facts object at every call, so no other caller holds this one.
+  // computeSignals builds a new facts object at every call, so no other caller keeps a reference to this one.
   const facts = account.signals.computeAt(view, at);
   facts.stage = state.stage;
   const outcome = settings.rules.evaluate(facts, state.stage, settings.ruleSet.ruleSet, at);

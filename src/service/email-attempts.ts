@@ -15,11 +15,10 @@ export function errorCodeInReason(reason: string): string | undefined {
 }
 
 /**
- * Counts the failed email attempts in the outbox. Every attempt of a row
- * either sent the message (at most once per row), still holds the row's lease,
- * or failed, so failed = attempts - sent - leased. A lease left by a killed
- * worker counts as in flight until another attempt takes the row over. Skipped rows (suppressed
- * or unsubscribed recipients) are left out because nothing was tried.
+ * Counts the failed email attempts in the outbox as attempts - sent - leased,
+ * because an attempt either sent its row, still owns the row's lease, or failed.
+ * NOTE: a lease left by a killed worker counts as in flight until another attempt
+ * takes the row over. Skipped rows (suppressed or unsubscribed) are left out.
  */
 export async function readEmailAttemptFailures(store: Store): Promise<EmailAttemptFailures> {
   const totals = await sql<{ failed: number | null }>`

@@ -160,7 +160,7 @@ export interface OutboxTable {
   sent_at: EpochMs | null;
   /** SMTP Message-ID for email, notice or task id for in-app channels. */
   message_id: string | null;
-  /** Delivery attempt that owns the pending row; null when no attempt holds it. */
+  /** Delivery attempt that owns the pending row; null when no attempt owns it. */
   lease_owner: string | null;
   /** Instant after which another attempt may take the row over. */
   lease_expires_at: EpochMs | null;
