@@ -121,6 +121,19 @@ describe('insertUsageEvents', () => {
     ]);
   });
 
+  it('skips a stored id deep in a large batch', async () => {
+    await insertUsageEvents(store, [event('m170', 0, 5)]);
+    const events = Array.from({ length: 240 }, (_, i) => event(`m${i}`, 0, 1));
+    const result = await insertUsageEvents(store, events);
+    const rollup = await store.db.selectFrom('usage_daily').selectAll().executeTakeFirstOrThrow();
+    const stored = await store.db.selectFrom('usage_events').select('event_id').execute();
+
+    expect(result).toEqual({ inserted: 239, duplicates: 1 });
+    expect(rollup.count).toBe(5 + 239);
+    expect(rollup.events).toBe(240);
+    expect(stored).toHaveLength(240);
+  });
+
   it('splits large batches into statements', async () => {
     const events = Array.from({ length: 5_001 }, (_, i) => event(`b${i}`, (i % 3) * day));
     const result = await insertUsageEvents(store, events);
