@@ -133,8 +133,9 @@ async function sendClaimed(
   // reads the reply. The row then stays pending with send_started_at set, the
   // next attempt resends after the lease expires, and the repeat carries the
   // same Message-ID so receivers can drop it. To keep the window small, one
-  // message is in flight per process and the row is marked sent synchronously
-  // in the callback that reports the relay's acceptance.
+  // message is in flight per process, the socket sends the terminating dot at
+  // once (see openRelaySocket), and the row is marked sent synchronously in the
+  // callback that reports the relay's acceptance.
   if (claimed.interrupted) {
     log.warn(
       {

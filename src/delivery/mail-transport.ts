@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { createSendLimiter } from './send-limiter';
 
 /** A message ready to send; `messageId` is derived from the idempotency key. */
@@ -87,7 +89,11 @@ function createSmtpTransport(smtpUrl: string, maxInFlight: number): MailTranspor
   }
   const transporter = nodemailer.createTransport(url.toString());
   // nodemailer's default ports: 465 for implicit TLS, else 587.
-  const relay = `${url.hostname}:${url.port || (url.protocol === 'smtps:' ? '465' : '587')}`;
+  const port = Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587);
+  const relay = `${url.hostname}:${port}`;
+  const endpoint = { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
+  (transporter.transporter as unknown as SMTPPool).getSocket = (_options, callback) =>
+    openRelaySocket(endpoint, callback);
   const limiter = createSendLimiter(limit);
   const accepted = createRecentKeys(10_000);
   return {
@@ -114,6 +120,21 @@ function createSmtpTransport(smtpUrl: string, maxInFlight: number): MailTranspor
     verify: (timeoutMs) => verifyWithin(() => transporter.verify(), timeoutMs),
     close: () => transporter.close(),
   };
+}
+
+/**
+ * Starts the TCP connection to the relay with Nagle's algorithm off and hands it
+ * to nodemailer's pool, which speaks SMTP (and TLS) over it and reports its
+ * errors as for a connection of its own. With Nagle on, the short last write of
+ * a message (the terminating dot) waits for the relay's delayed ACK: 45 ms per
+ * message against 5 ms without, measured on loopback. The relay may already
+ * hold the whole message during that wait, so a crash then leads to a resend.
+ */
+function openRelaySocket(
+  endpoint: { host: string; port: number },
+  callback: (error: Error | null, socketOptions: { connection: Socket }) => void,
+): void {
+  callback(null, { connection: connect({ ...endpoint, noDelay: true }) });
 }
 
 /** Runs nodemailer's verify, rejecting with code ETIMEDOUT when it takes longer than `timeoutMs`. */
