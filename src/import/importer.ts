@@ -21,6 +21,12 @@ export interface ImportProgress {
   totalBytes: number;
 }
 
+/**
+ * CSV size from which a file is parsed in a worker thread by default. Starting the worker takes
+ * tens of milliseconds, which a smaller file does not win back.
+ */
+export const parseWorkerMinBytes = 4 * 1024 * 1024;
+
 /** Settings of one import run. */
 export interface ImportOptions {
   /** Days added to every anchor date, e.g. to move old data so that today falls inside it. */
@@ -33,6 +39,11 @@ export interface ImportOptions {
   maxRecordBytes?: number;
   /** Rejections listed in the report; every rejection is counted (default 100). */
   maxListedRejections?: number;
+  /**
+   * Parses CSV in a worker thread while this thread maps and writes the rows (default: for
+   * files of `parseWorkerMinBytes` or more).
+   */
+  parseInWorker?: boolean;
   logger?: Logger;
   onProgress?: (progress: ImportProgress) => void;
 }
@@ -142,11 +153,12 @@ async function loadFile(
   const format = entry.format ?? (/\.(nd)?jsonl?$/i.test(path) ? 'ndjson' : 'csv');
   const entities = compileEntities(entry.entities, run.context);
   const totalBytes = statSync(path).size;
+  const { maxRecordBytes, parseInWorker } = run.options;
   const source = readSource(
     path,
     format,
     (bytes) => run.options.onProgress?.({ file: entry.file, bytes, totalBytes }),
-    run.options.maxRecordBytes,
+    { maxRecordBytes, csvInWorker: parseInWorker ?? totalBytes >= parseWorkerMinBytes },
   );
   const now = run.options.now ?? Date.now();
   const batchSize = run.options.batchSize ?? 10_000;

@@ -1,7 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { Parser } from 'csv-parse';
+import { readCsvRecords, type CsvItem } from './csv-records';
+import { readCsvRecordsInWorker } from './csv-worker';
 import type { RowContext } from './expressions';
-import { escapeParserMessage } from './quote';
+import { recordTooLarge, SourceParseError } from './source-error';
+
+export { SourceParseError } from './source-error';
 
 /** One data row of a source file, with the line it starts on (1-based, header included). */
 export interface SourceRow extends RowContext {
@@ -10,44 +13,42 @@ export interface SourceRow extends RowContext {
   problem?: { column?: string; reason: string };
 }
 
-/** A file that cannot be parsed; nothing from it is stored. */
-export class SourceParseError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number | undefined,
-    reason: string,
-  ) {
-    super(
-      `${file}${line === undefined ? '' : `:${line}`}: cannot be parsed: ${escapeParserMessage(reason)}`,
-    );
-    this.name = 'SourceParseError';
-  }
-}
-
 /**
  * Default maximum size of one record (a CSV record or an NDJSON line) in bytes. A larger record
  * fails its file, so one huge value can neither exhaust memory nor reach the store.
  */
 export const defaultMaxRecordBytes = 1024 * 1024;
 
+/** Settings of readSource. */
+export interface ReadOptions {
+  /** Maximum bytes of one CSV record or NDJSON line (default `defaultMaxRecordBytes`). */
+  maxRecordBytes?: number;
+  /** Parses CSV in a worker thread, so that the caller's thread can write meanwhile. */
+  csvInWorker?: boolean;
+}
+
 /** Reads a source file row by row, calling `onBytes` with the number of bytes read so far. */
 export function readSource(
   path: string,
   format: 'csv' | 'ndjson',
   onBytes: (bytes: number) => void,
-  maxRecordBytes = defaultMaxRecordBytes,
+  options: ReadOptions = {},
 ): { header: () => readonly string[] | undefined; rows: AsyncGenerator<SourceRow> } {
-  const stream = createReadStream(path);
-  let bytes = 0;
-  stream.on('data', (chunk) => {
-    bytes += chunk.length;
-    onBytes(bytes);
-  });
+  const maxRecordBytes = options.maxRecordBytes ?? defaultMaxRecordBytes;
   if (format === 'ndjson') {
+    const stream = createReadStream(path);
+    let bytes = 0;
+    stream.on('data', (chunk) => {
+      bytes += chunk.length;
+      onBytes(bytes);
+    });
     return { header: () => undefined, rows: readNdjson(path, stream, maxRecordBytes) };
   }
+  const records = options.csvInWorker
+    ? readCsvRecordsInWorker(path, maxRecordBytes, onBytes)
+    : readCsvRecords(path, maxRecordBytes, onBytes);
   const state: { header?: string[] } = {};
-  return { header: () => state.header, rows: readCsv(path, stream, state, maxRecordBytes) };
+  return { header: () => state.header, rows: readCsv(records, state) };
 }
 
 function columnIndex(header: readonly string[]): Map<string, number> {
@@ -55,22 +56,13 @@ function columnIndex(header: readonly string[]): Map<string, number> {
 }
 
 async function* readCsv(
-  path: string,
-  stream: NodeJS.ReadableStream,
+  records: AsyncIterable<CsvItem[]>,
   state: { header?: string[] },
-  maxRecordBytes: number,
 ): AsyncGenerator<SourceRow> {
-  // bom strips a UTF-8 byte order mark; record_delimiter is detected, so CRLF and LF both work.
-  const parser = new LineNumberingParser({
-    bom: true,
-    max_record_size: maxRecordBytes,
-    relax_column_count: true,
-    skip_empty_lines: true,
-  });
   let index = new Map<string, number>();
   let header: string[] = [];
-  try {
-    for await (const { record, line } of stream.pipe(parser) as AsyncIterable<CsvItem>) {
+  for await (const batch of records) {
+    for (const { record, line } of batch) {
       if (state.header === undefined) {
         header = record.map((name) => name.trim());
         state.header = header;
@@ -79,86 +71,7 @@ async function* readCsv(
       }
       yield csvRow(line, record, header, index);
     }
-  } catch (error) {
-    throw csvParseError(path, error, parser.lines, maxRecordBytes);
   }
-}
-
-interface CsvItem {
-  record: string[];
-  /** Line the record starts on (1-based). */
-  line: number;
-}
-
-/**
- * A csv-parse stream that emits each record with the line it starts on. The parser pushes a
- * record synchronously as it completes it, so its live `info` counters describe that record's
- * end at that moment. Reading them there avoids the `info` and `on_record` options, which copy
- * the whole parser context into a new object for every record.
- */
-class LineNumberingParser extends Parser {
-  readonly lines = createLineCounter();
-
-  override push(record: unknown, encoding?: BufferEncoding): boolean {
-    if (record === null) return super.push(null, encoding);
-    const line = this.lines.recordStart(record as string[], this.info);
-    return super.push({ record, line }, encoding);
-  }
-}
-
-interface LineCounter {
-  /** Returns the start line of a record just parsed, and moves past its end. */
-  recordStart: (
-    record: readonly string[],
-    context: { lines: number; empty_lines: number },
-  ) => number;
-  /** Line where the next record starts, leaving out empty lines still to come. */
-  nextStart: () => number;
-  /** Converts a line counter of csv-parse to a physical line number. */
-  physical: (lines: number) => number;
-}
-
-/** Tracks record start lines from the parser's counters of lines and skipped empty lines. */
-function createLineCounter(): LineCounter {
-  let previousEnd = 0;
-  let previousEmpty = 0;
-  // csv-parse 6 counts a CRLF inside a quoted field as two lines, so each one is subtracted.
-  let extraLines = 0;
-  return {
-    recordStart: (record, context) => {
-      const line = previousEnd + 1 + (context.empty_lines - previousEmpty);
-      extraLines += quotedCrlfCount(record);
-      previousEnd = context.lines - extraLines;
-      previousEmpty = context.empty_lines;
-      return line;
-    },
-    nextStart: () => previousEnd + 1,
-    physical: (lines) => lines - extraLines,
-  };
-}
-
-function csvParseError(
-  path: string,
-  error: unknown,
-  lines: LineCounter,
-  maxRecordBytes: number,
-): SourceParseError {
-  if ((error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') {
-    return new SourceParseError(path, lines.nextStart(), recordTooLarge(maxRecordBytes));
-  }
-  const counter = (error as { lines?: number }).lines;
-  const line = counter === undefined ? undefined : lines.physical(counter);
-  return new SourceParseError(path, line, (error as Error).message);
-}
-
-/** Counts the CRLF pairs inside the fields of a record. */
-function quotedCrlfCount(record: readonly string[]): number {
-  let count = 0;
-  for (const value of record) {
-    if (!value.includes('\r')) continue;
-    count += value.split('\r\n').length - 1;
-  }
-  return count;
 }
 
 /** A CSV record read by column name. A class, so that rows share one `get` instead of a closure each. */
@@ -195,10 +108,6 @@ function csvRow(
     };
   }
   return row;
-}
-
-function recordTooLarge(maxRecordBytes: number): string {
-  return `record larger than the maximum of ${maxRecordBytes} bytes; shorten its values or raise the limit (uptake import --max-record-bytes)`;
 }
 
 async function* readNdjson(

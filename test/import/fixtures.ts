@@ -48,6 +48,13 @@ export async function setUp(
   return { folder, store };
 }
 
+let parseInWorker: boolean | undefined;
+
+/** Makes run() parse CSV in a worker thread (true), in the test's thread (false), or by size. */
+export function setParseInWorker(value: boolean | undefined): void {
+  parseInWorker = value;
+}
+
 /** Imports one file of the folder (or the whole folder) with the test mapping. */
 export function run(
   store: Store,
@@ -55,7 +62,8 @@ export function run(
   file?: string,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  return importPath(store, file ? join(folder, file) : folder, testMapping, { now: 0, ...options });
+  const target = file ? join(folder, file) : folder;
+  return importPath(store, target, testMapping, { now: 0, parseInWorker, ...options });
 }
 
 /** Counts the rows of a table. */
