@@ -11,6 +11,7 @@ import {
   defaultLeaseMs,
   keepLeaseAlive,
   leaseOwnerId,
+  markHandedOver,
   markSendStarted,
   markSentSync,
   releaseLease,
@@ -120,6 +121,10 @@ async function sendClaimed(
     return { idempotencyKey: key, status: 'duplicate', reason: 'sent by an earlier attempt' };
   }
 
+  if (claimed.interrupted?.handedOverAt != null) {
+    return recordHandedOver(deps, claimed, claimed.interrupted);
+  }
+
   const message = await prepareOrRelease(deps, action, claimed);
   if ('reason' in message) {
     const { status, reason } = message;
@@ -128,14 +133,12 @@ async function sendClaimed(
     return { idempotencyKey: key, status, reason };
   }
 
-  // NOTE: delivery over SMTP is at least once in one window that no client can
-  // close: the relay has the whole message and this process dies before it
-  // reads the reply. The row then stays pending with send_started_at set, the
-  // next attempt resends after the lease expires, and the repeat carries the
-  // same Message-ID so receivers can drop it. To keep the window small, one
-  // message is in flight per process, the socket sends the terminating dot at
-  // once (see openRelaySocket), and the row is marked sent synchronously in the
-  // callback that reports the relay's acceptance.
+  // NOTE: an attempt that dies after it started to send but before it wrote
+  // the end of the message data leaves a row that the next attempt sends again.
+  // The relay cannot have a whole message then, so this is not a repeat. Over
+  // STARTTLS the end of the data is not visible, because the connection carries
+  // TLS records. There a resend also follows a crash in the wait for the relay's
+  // reply, and the repeat carries the same Message-ID so receivers can drop it.
   if (claimed.interrupted) {
     log.warn(
       {
@@ -149,6 +152,13 @@ async function sendClaimed(
   try {
     await deps.transport.send(key, message, {
       starting: () => markSendStarted(deps.store, key, owner, clock(deps)),
+      handedOver: () => {
+        try {
+          markHandedOver(deps.store, key, owner, clock(deps));
+        } catch (error) {
+          log.warn({ err: error }, 'hand-over of the email to the relay not recorded');
+        }
+      },
       accepted: () => {
         record = markSentSync(deps.store, key, owner, clock(deps));
       },
@@ -159,6 +169,30 @@ async function sendClaimed(
   if (record !== 'owner') log.warn({ record }, 'email accepted after this attempt lost its lease');
   log.info({ messageId: claimed.messageId, transport: deps.transport.kind }, 'email sent');
   return { idempotencyKey: key, status: 'sent' };
+}
+
+/**
+ * Records as sent a row whose earlier attempt wrote the whole message to the
+ * relay connection and died before the reply. The relay received every byte,
+ * so sending again would make a repeat. The reason states that the reply was not seen.
+ */
+async function recordHandedOver(
+  deps: DeliveryDeps,
+  claimed: Claimed,
+  interrupted: InterruptedSend,
+): Promise<DeliveryResult> {
+  const handedOverAt = new Date(interrupted.handedOverAt ?? 0).toISOString();
+  const reason = `handed to the relay at ${handedOverAt}; its reply was not seen, so not sent again`;
+  await finishOutbox(deps.store.db, claimed.key, 'sent', {
+    now: clock(deps),
+    reason,
+    owner: claimed.owner,
+  });
+  claimed.log.warn(
+    { previousOwner: interrupted.previousOwner, handedOverAt: interrupted.handedOverAt },
+    'email not sent again: an earlier attempt wrote all of it to the relay before it stopped',
+  );
+  return { idempotencyKey: claimed.key, status: 'duplicate', reason };
 }
 
 /** Builds the message. An unexpected error frees the lease, because nothing was sent by this attempt. */

@@ -30,10 +30,12 @@ export interface RowBefore {
   leaseOwner: string | null;
 }
 
-/** An earlier attempt that handed the message to the relay and never recorded the outcome. */
+/** An earlier attempt that started to send the message and never recorded the outcome. */
 export interface InterruptedSend {
   previousOwner: string | null;
   sendStartedAt: number;
+  /** When that attempt had written the whole message to the relay connection; null if it had not. */
+  handedOverAt: number | null;
 }
 
 /** The outcome of claiming the row of an action with a lease. */
@@ -67,13 +69,17 @@ export async function claimLease(
     .where((eb) =>
       eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', request.now)]),
     )
-    .returning(['attempts', 'send_started_at'])
+    .returning(['attempts', 'send_started_at', 'handed_over_at'])
     .executeTakeFirst();
   if (won) {
     const interrupted =
       won.send_started_at === null
         ? null
-        : { previousOwner: before.leaseOwner, sendStartedAt: won.send_started_at };
+        : {
+            previousOwner: before.leaseOwner,
+            sendStartedAt: won.send_started_at,
+            handedOverAt: won.handed_over_at,
+          };
     return { claimed: true, attempts: won.attempts, before, interrupted };
   }
   const row = await getOutboxRow(db, action.idempotencyKey);
@@ -149,14 +155,28 @@ export function keepLeaseAlive(
  * this process between the check and the send that follows it.
  */
 export function markSendStarted(store: Store, key: string, owner: string, now: number): boolean {
-  const query = store.db
-    .updateTable('outbox')
+  const query = updateOwnedRow(store, key, owner)
     .set({ send_started_at: now })
-    .where('idempotency_key', '=', key)
-    .where('status', '=', 'pending')
-    .where('lease_owner', '=', owner)
     .where('lease_expires_at', '>', now);
   return runSync(store, query) === 1;
+}
+
+/**
+ * Records, synchronously, that the owner has written the whole message to the
+ * relay connection, so the relay gets all of it even if this process dies now.
+ * Returns false when the owner no longer owns the row.
+ */
+export function markHandedOver(store: Store, key: string, owner: string, now: number): boolean {
+  return runSync(store, updateOwnedRow(store, key, owner).set({ handed_over_at: now })) === 1;
+}
+
+/** Starts an update of the pending row of `key` that only applies while `owner` owns it. */
+function updateOwnedRow(store: Store, key: string, owner: string) {
+  return store.db
+    .updateTable('outbox')
+    .where('idempotency_key', '=', key)
+    .where('status', '=', 'pending')
+    .where('lease_owner', '=', owner);
 }
 
 /** Kind of record of a sent message: under the owner's lease, after losing it, or none. */
@@ -207,7 +227,7 @@ export async function releaseLease(
       reason: details.reason,
       lease_owner: null,
       lease_expires_at: null,
-      ...(details.clearSendMark ? { send_started_at: null } : {}),
+      ...(details.clearSendMark ? { send_started_at: null, handed_over_at: null } : {}),
     })
     .where('idempotency_key', '=', key)
     .where('status', '=', 'pending')

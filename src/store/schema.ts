@@ -166,6 +166,8 @@ export interface OutboxTable {
   lease_expires_at: EpochMs | null;
   /** When the owner handed the message to the relay; set means the outcome may be unknown. */
   send_started_at: EpochMs | null;
+  /** When the owner had written the whole message, terminator included, to the relay connection. */
+  handed_over_at: EpochMs | null;
 }
 
 /** An in-app notice for one user. */

@@ -3,7 +3,12 @@ import { deliverEmail } from '../../src/delivery/email';
 import { messageIdFor } from '../../src/delivery/email-message';
 import { createMailTransport, type MailTransport } from '../../src/delivery/mail-transport';
 import { getOutboxRow } from '../../src/delivery/outbox';
-import { claimLease, defaultLeaseMs, markSendStarted } from '../../src/delivery/outbox-lease';
+import {
+  claimLease,
+  defaultLeaseMs,
+  markHandedOver,
+  markSendStarted,
+} from '../../src/delivery/outbox-lease';
 import type { Store } from '../../src/store/database';
 import { startSmtpServer, type TestSmtpServer } from './helpers/smtp';
 import { createDeps, createTestStore, plannedAction, testConfig, testNow } from './helpers/store';
@@ -56,6 +61,27 @@ describe('deliverEmail under an outbox lease', () => {
     await leaveClaimed('dead', 2 * defaultLeaseMs, true);
     expect((await deliverEmail(deps, action)).status).toBe('sent');
     expect(smtp.received).toHaveLength(1);
+  });
+
+  it('does not resend a handed-over message', async () => {
+    await leaveClaimed('dead', 2 * defaultLeaseMs, true);
+    markHandedOver(store, key, 'dead', testNow - 2 * defaultLeaseMs + 2);
+    expect((await deliverEmail(deps, action)).status).toBe('duplicate');
+    expect(smtp.received).toHaveLength(0);
+  });
+
+  it('records a handed-over message as sent', async () => {
+    await leaveClaimed('dead', 2 * defaultLeaseMs, true);
+    markHandedOver(store, key, 'dead', testNow - 2 * defaultLeaseMs + 2);
+    await deliverEmail(deps, action);
+    const row = await getOutboxRow(store.db, key);
+    expect(row.status).toBe('sent');
+    expect(row.reason).toMatch(/reply was not seen/);
+  });
+
+  it('marks a live send as handed over', async () => {
+    await deliverEmail(deps, action);
+    expect((await getOutboxRow(store.db, key)).handed_over_at).toBe(testNow);
   });
 
   it('counts the takeover as an attempt', async () => {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { getOutboxRow } from '../../src/delivery/outbox';
 import {
   claimLease,
+  markHandedOver,
   markSendStarted,
   markSentSync,
   releaseLease,
@@ -103,6 +104,20 @@ describe('outbox lease', () => {
       });
     });
 
+    it('reports a hand-over of the dead owner', async () => {
+      await claimLease(store.db, action, request('dead'));
+      markSendStarted(store, key, 'dead', testNow + 10);
+      expect(markHandedOver(store, key, 'dead', testNow + 20)).toBe(true);
+      const late = await claimLease(store.db, action, request('next', testNow + 2 * leaseMs));
+      expect(late).toMatchObject({ interrupted: { handedOverAt: testNow + 20 } });
+    });
+
+    it('ignores a hand-over by an old owner', async () => {
+      await claimLease(store.db, action, request('slow'));
+      await claimLease(store.db, action, request('next', testNow + leaseMs));
+      expect(markHandedOver(store, key, 'slow', testNow + leaseMs + 1)).toBe(false);
+    });
+
     it('stops the old owner from sending', async () => {
       await claimLease(store.db, action, request('slow'));
       await claimLease(store.db, action, request('next', testNow + leaseMs));
@@ -177,6 +192,12 @@ describe('outbox lease', () => {
       await releaseLease(store.db, key, 'owner', { reason: '421 busy', clearSendMark: true });
       const next = await claimLease(store.db, action, request('next', testNow + 2));
       expect(next).toMatchObject({ claimed: true, interrupted: null });
+    });
+
+    it('clears the hand-over of a known outcome', async () => {
+      markHandedOver(store, key, 'owner', testNow + 2);
+      await releaseLease(store.db, key, 'owner', { reason: '451 later', clearSendMark: true });
+      expect((await getOutboxRow(store.db, key)).handed_over_at).toBeNull();
     });
   });
 });

@@ -4,6 +4,7 @@ import * as delivery from './0003-delivery';
 import * as lifecycle from './0004-lifecycle';
 import * as learn from './0006-learn';
 import * as outboxLease from './0007-outbox-lease';
+import * as outboxHandover from './0008-outbox-handover';
 
 /**
  * The ordered list of schema migrations. Append new ones with the next number;
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0004-lifecycle': lifecycle,
   '0006-learn': learn,
   '0007-outbox-lease': outboxLease,
+  '0008-outbox-handover': outboxHandover,
 };
 
 /** Hands the in-code migrations to Kysely's Migrator. */

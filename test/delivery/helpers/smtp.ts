@@ -18,10 +18,15 @@ export interface TestSmtpServer {
   close(): Promise<void>;
 }
 
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+/**
+ * Starts the server. With `secure`, it speaks implicit TLS (smtps) with
+ * smtp-server's built-in self-signed test certificate, which the URL accepts.
+ */
+export async function startSmtpServer(options: { secure?: boolean } = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   let connections = 0;
   const server = new SMTPServer({
+    secure: options.secure === true,
     authOptional: true,
     // Plain SMTP on loopback: no certificate to manage in tests.
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -45,7 +50,9 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: options.secure
+      ? `smtps://127.0.0.1:${port}/?tls.rejectUnauthorized=false`
+      : `smtp://127.0.0.1:${port}`,
     received,
     connections: () => connections,
     parse: (index) => {
