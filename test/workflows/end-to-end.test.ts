@@ -18,8 +18,11 @@ const expectedEmails = accounts * usersPerAccount;
 const repoRoot = resolve(__dirname, '..', '..');
 /** Optional folder for the workers' info logs and the kill instant, to trace each delivery attempt. */
 const logDir = process.env.UPTAKE_E2E_LOG_DIR;
-/** The worker killed mid-run; its transport has one message in flight at a time. */
-const killedWorkers = 1;
+/**
+ * Delay of the relay's reply after it kept a message. The kill then often lands
+ * while the relay has the whole message and the worker has not seen the reply.
+ */
+const relayReplyDelayMs = 40;
 
 describe('end to end on the dev server', () => {
   let env: TestWorkflowEnvironment;
@@ -32,7 +35,7 @@ describe('end to end on the dev server', () => {
     env = await TestWorkflowEnvironment.createLocal({
       server: { executable: ephemeralServerExecutable('temporal') },
     });
-    smtp = await startSmtpSink();
+    smtp = await startSmtpSink({ replyDelayMs: relayReplyDelayMs });
     temp = await openTempStore();
   });
 
@@ -43,7 +46,7 @@ describe('end to end on the dev server', () => {
     await env?.teardown();
   });
 
-  it('loses no email and repeats at most one', async () => {
+  it('loses and repeats no email', async () => {
     await seedAccounts(temp.store, Date.now());
     const spawnWorker = (): ChildProcess => {
       const child = startWorkerProcess(env.address, smtp.url, temp.path);
@@ -59,6 +62,7 @@ describe('end to end on the dev server', () => {
     await waitFor(async () => (await sentCount(temp.store)) >= 3, 90_000);
     recordKill(first.pid);
     first.kill('SIGKILL');
+    const sentBeforeKill = await sentCount(temp.store);
 
     spawnWorker();
     await waitFor(async () => (await sentCount(temp.store)) >= expectedEmails, 120_000);
@@ -68,16 +72,19 @@ describe('end to end on the dev server', () => {
     const messageIds = smtp.messages.map((mail) => mail.messageId ?? '');
     const outboxIds = await sentMessageIds(temp.store);
     const repeated = repeatedIds(messageIds);
-    console.log(`end to end: ${messageIds.length} SMTP messages, ${repeated.length} repeated`);
+    console.log(
+      `end to end: ${sentBeforeKill} sent before the kill, ${messageIds.length} SMTP messages, ` +
+        `${repeated.length} repeated, ${await handedOverCount(temp.store)} recorded from a hand-over`,
+    );
+    // Emails were left for the second worker, so the kill came in the middle of the run.
+    expect(sentBeforeKill).toBeLessThan(expectedEmails);
     expect(outboxIds).toHaveLength(expectedEmails);
     expect(new Set(outboxIds).size).toBe(expectedEmails);
     expect(new Set(messageIds).size).toBe(expectedEmails);
     expect([...new Set(messageIds)].sort()).toEqual([...outboxIds].sort());
-    // Zero repeats is not guaranteed, because of the crash window in the NOTE
-    // of src/delivery/email.ts. One message is in flight per worker, so the
-    // kill repeats at most one, and only on a row that a second attempt claimed.
-    expect(repeated.length).toBeLessThanOrEqual(killedWorkers);
-    expect(await sentMessageIds(temp.store, 2)).toEqual(expect.arrayContaining(repeated));
+    // The kill may land after the killed worker wrote the whole message to the
+    // relay: the row is then recorded as sent without a second copy.
+    expect(repeated).toEqual([]);
   }, 300_000);
 
   it('sends both parts and unsubscribe headers', async () => {
@@ -148,6 +155,17 @@ async function sentMessageIds(store: Store, minAttempts = 1): Promise<string[]> 
     .where('attempts', '>=', minAttempts)
     .execute();
   return rows.map((row) => row.message_id ?? '');
+}
+
+/** Rows that a second attempt recorded as sent because the killed worker had handed them over. */
+async function handedOverCount(store: Store): Promise<number> {
+  const rows = await store.db
+    .selectFrom('outbox')
+    .select('idempotency_key')
+    .where('type', '=', 'email')
+    .where('reason', 'like', '%reply was not seen%')
+    .execute();
+  return rows.length;
 }
 
 async function sentCount(store: Store): Promise<number> {

@@ -14,8 +14,10 @@ export interface SmtpSink {
 /**
  * Starts the sink on a random loopback port. Broken client connections are
  * counted instead of raised, because the end-to-end test kills a worker on purpose.
+ * `replyDelayMs` delays each reply after the message is kept, as a relay does
+ * while it writes the message to disk.
  */
-export async function startSmtpSink(): Promise<SmtpSink> {
+export async function startSmtpSink(options: { replyDelayMs?: number } = {}): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
   const parsing: Promise<void>[] = [];
   const failures: Error[] = [];
@@ -25,13 +27,13 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     // Plain SMTP on loopback: no certificate to manage in tests.
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    // Like a relay that queues the raw message, the sink replies once the last byte is in and
-    // parses afterwards, so the reply is not held back by the parser.
+    // Like a relay that queues the raw message, the sink keeps it once the last byte is in and
+    // parses afterwards, so the reply waits only for `replyDelayMs`.
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        callback();
+        setTimeout(callback, options.replyDelayMs ?? 0);
         const raw = Buffer.concat(chunks);
         parsing.push(
           simpleParser(raw).then(
