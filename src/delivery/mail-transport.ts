@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -152,10 +152,15 @@ function openRelaySocket(
   const tcp = connect({ ...endpoint, noDelay: true });
   const tlsOptions = options.tls as ConnectionOptions | undefined;
   const socket = options.secure
-    ? connectTls({ servername: endpoint.host, ...tlsOptions, socket: tcp })
+    ? connectTls({ host: endpoint.host, ...serverName(endpoint.host), ...tlsOptions, socket: tcp })
     : tcp;
   watchDataEnd(socket, onDataEnd);
   callback(null, { connection: socket, secured: options.secure === true });
+}
+
+/** Returns the TLS server name for a relay host; none for an IP address, which SNI does not allow. */
+function serverName(host: string): { servername?: string } {
+  return isIP(host) === 0 ? { servername: host } : {};
 }
 
 /** Runs nodemailer's verify, rejecting with code ETIMEDOUT when it takes longer than `timeoutMs`. */

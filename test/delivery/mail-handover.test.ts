@@ -57,6 +57,12 @@ describe('SMTP hand-over hook', () => {
     expect(text).toContain('Line one\n.\nA line that is a dot');
   });
 
+  it('checks the relay certificate over smtps', async () => {
+    const trusting = (url: string): string => url.replace(/\/\?tls\.rejectUnauthorized=false$/, '');
+    const sending = withServer(true, (smtp) => sendTwo(trusting(smtp.url)));
+    await expect(sending).rejects.toThrow(/certificate/);
+  });
+
   it('is not run with several in flight', async () => {
     const calls = await withServer(false, (smtp) => sendTwo(smtp.url, 2));
     expect(calls).toEqual(['accepted 1', 'accepted 2']);
