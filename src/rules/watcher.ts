@@ -53,21 +53,28 @@ export class RuleSetWatcher extends EventEmitter {
   /**
    * Loads the folder now and keeps the last valid set when it is invalid.
    * Unchanged files are not validated again, and an unchanged invalid folder
-   * is reported once, so callers may poll this.
+   * is reported once, so callers may poll this. `recheck` validates unchanged
+   * files too, for a change outside the folder such as a removed template.
    */
-  reload(): RuleSetLoad {
+  reload(options: { recheck?: boolean } = {}): RuleSetLoad {
     const files = readRuleFolder(this.dir);
     if ('errors' in files) return this.reject(files);
     const version = ruleSetVersion(files);
-    if (this.ruleSet && version === this.ruleSet.version) {
+    const cached = !options.recheck;
+    // Checked before the set in force, because a recheck can reject the files of that set.
+    if (cached && this.rejected && version === this.rejected.version) return this.rejected.load;
+    if (cached && this.ruleSet && version === this.ruleSet.version) {
       this.noteRestored(version);
       return { ok: true, ruleSet: this.ruleSet };
     }
-    if (this.rejected && version === this.rejected.version) return this.rejected.load;
     const load = loadRuleTexts(files, this.options);
     if (!load.ok) {
       this.rejected = { version, load };
       return this.reject(load);
+    }
+    if (this.ruleSet && version === this.ruleSet.version) {
+      this.noteRestored(version);
+      return { ok: true, ruleSet: this.ruleSet };
     }
     this.rejected = undefined;
     this.ruleSet = load.ruleSet;

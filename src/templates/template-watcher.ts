@@ -26,8 +26,9 @@ const watchedFolders = [...templateTypes, 'layouts', 'partials'];
  * folder or in one of its subfolders changes (fs.watch, debounced). A change
  * that fails to load never replaces the last valid set. The `reload` event
  * (LoadedTemplates) means a new set is in force, and `invalid`
- * (TemplateProblem[]) means a change was rejected. The name `invalid` replaces
- * EventEmitter's `error` because `error` throws when no listener is registered.
+ * (TemplateProblem[]) means a change was rejected. `change` follows every
+ * reload that a file change caused. The name `invalid` replaces EventEmitter's
+ * `error` because `error` throws when no listener is registered.
  */
 export class TemplateWatcher extends EventEmitter {
   private templates: LoadedTemplates | undefined;
@@ -164,6 +165,9 @@ export class TemplateWatcher extends EventEmitter {
       this.timer = undefined;
       this.reload();
       this.syncWatchers();
+      // Emitted after each reload that the watch triggers, valid or not, so that checks reading
+      // these files (such as rule validation) can run again.
+      this.emit('change');
     }, this.options.debounceMs ?? 200);
   }
 }

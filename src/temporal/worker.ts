@@ -66,6 +66,10 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     typeof options.delivery === 'object'
       ? { activities: options.delivery, templates: undefined }
       : watchedDelivery(options, options.delivery, logger);
+  // Rules name templates, so a template added or removed may change whether the rules are valid.
+  if (ruleFolder && delivery.templates) {
+    delivery.templates.on('change', () => ruleFolder.watcher.reload({ recheck: true }));
+  }
   const check = createCheckActivities({
     store: options.store,
     rules,

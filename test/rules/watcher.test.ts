@@ -99,4 +99,32 @@ describe('RuleSetWatcher', () => {
       'rule set valid again; the set in force is unchanged',
     ]);
   });
+
+  it('rechecks unchanged files after a template change', () => {
+    const lines: { msg?: string }[] = [];
+    const logger = pino(
+      { level: 'info' },
+      { write: (line: string) => lines.push(JSON.parse(line)) },
+    );
+    let templatePresent = true;
+    const other = new RuleSetWatcher(mkdtempSync(join(tmpdir(), 'uptake-rules-')), {
+      templateExists: () => templatePresent,
+      logger,
+    });
+    const emailRule = JSON.parse(rule(0.6)) as Record<string, unknown>;
+    emailRule.actions = [{ type: 'email', template: 'falling-usage' }];
+    writeFileSync(join(other.dir, 'falling.json'), JSON.stringify(emailRule));
+    other.reload();
+    templatePresent = false;
+    other.reload({ recheck: true });
+    other.reload();
+    templatePresent = true;
+    other.reload({ recheck: true });
+
+    expect(lines.map((line) => line.msg)).toEqual([
+      'rule set loaded',
+      'rule set rejected; keeping the last valid one',
+      'rule set valid again; the set in force is unchanged',
+    ]);
+  });
 });

@@ -1,10 +1,12 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import { ephemeralServerExecutable } from '../../src/temporal/binaries';
+import { createMailTransport } from '../../src/delivery/mail-transport';
 import { createWorker } from '../../src/temporal/worker';
+import { testConfig } from '../delivery/helpers/store';
 import { bundleWorkflows } from './helpers/bundle';
 import { createRecordingDelivery } from './helpers/recording-delivery';
 import { installQuietRuntime } from './helpers/runtime';
@@ -22,8 +24,15 @@ describe('worker rules watch', () => {
     { level: 'info' },
     { write: (line: string) => logLines.push(JSON.parse(line) as Record<string, unknown>) },
   );
-  const rejectedLines = () =>
-    logLines.filter((line) => line.msg === 'rule set rejected; keeping the last valid one');
+  const linesWith = (msg: string) => logLines.filter((line) => line.msg === msg);
+  const rejectedLines = () => linesWith('rule set rejected; keeping the last valid one');
+  const validAgainLines = () => linesWith('rule set valid again; the set in force is unchanged');
+
+  async function waitUntil(condition: () => boolean): Promise<void> {
+    for (let waited = 0; !condition() && waited < 5000; waited += 20) {
+      await new Promise((done) => setTimeout(done, 20));
+    }
+  }
 
   beforeAll(async () => {
     installQuietRuntime();
@@ -62,11 +71,41 @@ describe('worker rules watch', () => {
 
     await worker.runUntil(async () => {
       writeFileSync(join(rulesDir, 'broken.json'), '{bad');
-      for (let waited = 0; rejectedLines().length === 0 && waited < 5000; waited += 20) {
-        await new Promise((done) => setTimeout(done, 20));
-      }
+      await waitUntil(() => rejectedLines().length > 0);
     });
 
     expect(rejectedLines()).toHaveLength(1);
+  });
+
+  it('checks the rules again when templates change', async () => {
+    const templatesDir = mkdtempSync(join(tmpdir(), 'uptake-worker-templates-'));
+    cpSync(join(root, 'templates'), templatesDir, { recursive: true });
+    const transport = createMailTransport({ outboxDir: join(templatesDir, 'outbox') });
+    const worker = await createWorker({
+      connection: env.nativeConnection,
+      store: temp.store,
+      taskQueue: 'rules-watch-templates',
+      rulesDir,
+      templatesDir,
+      mail: { transport, config: testConfig },
+      logger,
+      workflowBundle: await bundleWorkflows(),
+    });
+    const subject = join(templatesDir, 'email', 'key-features.subject.hbs');
+
+    try {
+      await worker.runUntil(async () => {
+        renameSync(subject, `${subject}.away`);
+        await waitUntil(() => rejectedLines().length > 0);
+        renameSync(`${subject}.away`, subject);
+        await waitUntil(() => validAgainLines().length > 0);
+      });
+    } finally {
+      transport.close();
+      rmSync(templatesDir, { recursive: true, force: true });
+    }
+
+    expect(rejectedLines()).toHaveLength(1);
+    expect(validAgainLines()).toHaveLength(1);
   });
 });
