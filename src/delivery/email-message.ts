@@ -22,16 +22,33 @@ export function messageIdFor(key: string, fromAddress: string): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}>`;
 }
 
+/** Raised by `PreparedEmail.render` when the template set in force cannot render the email. */
+export class EmailRenderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmailRenderError';
+  }
+}
+
+/** An email whose recipient passed every check, rendered only when its turn to send comes. */
+export interface PreparedEmail {
+  /**
+   * Renders the message with the templates in force at the call, so a template
+   * edit reaches messages that waited for the relay. Throws EmailRenderError.
+   */
+  render(): OutgoingMail;
+}
+
 /**
- * Builds the message of an email action, or the reason it must not go out:
+ * Prepares the email of an action, or returns the reason it must not go out:
  * unknown account or user, unsubscribed or suppressed, an address nodemailer
- * could misread, or a template that fails to render.
+ * could misread, or no template named.
  */
 export async function prepareEmail(
   deps: DeliveryDeps,
   action: PlannedAction,
   messageId: string,
-): Promise<OutgoingMail | NotSent> {
+): Promise<PreparedEmail | NotSent> {
   const account = await findAccount(deps, action.accountId);
   if (!account) return failed(`account ${action.accountId} not found`);
   const user = await findUser(deps, action.accountId, action.recipient);
@@ -41,7 +58,8 @@ export async function prepareEmail(
   if (suppression) return { status: 'skipped', reason: suppression };
   const to = checkRecipient(user);
   if ('reason' in to) return failed(to.reason);
-  if (!action.template) return failed(`email action of rule ${action.ruleId} names no template`);
+  const template = action.template;
+  if (!template) return failed(`email action of rule ${action.ruleId} names no template`);
 
   const { config } = deps;
   const unsubscribeUrl = buildUnsubscribeUrl(
@@ -50,29 +68,27 @@ export async function prepareEmail(
     config.unsubscribeSecret,
   );
   const context = await buildRenderContext(deps, action, { account, user, unsubscribeUrl });
-  let rendered;
-  try {
-    rendered = renderEmail(currentTemplates(deps), action.template, context);
-  } catch (error) {
-    return failed(error instanceof Error ? error.message : String(error));
-  }
 
   // One header with every method, as RFC 2369 lists them; nodemailer's `list` option would
   // write one header per method. The URL is built here, so it contains no '>' or ','.
   const methods = [unsubscribeUrl];
   if (config.unsubscribeMailto)
     methods.push(`mailto:${config.unsubscribeMailto}?subject=unsubscribe`);
+  const headers = {
+    'List-Unsubscribe': methods.map((method) => `<${method}>`).join(', '),
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    'X-Uptake-Rule': action.ruleId,
+  };
   return {
-    from: config.from,
-    to,
-    subject: rendered.subject,
-    html: rendered.html,
-    text: rendered.text,
-    messageId,
-    headers: {
-      'List-Unsubscribe': methods.map((method) => `<${method}>`).join(', '),
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'X-Uptake-Rule': action.ruleId,
+    render() {
+      let rendered;
+      try {
+        rendered = renderEmail(currentTemplates(deps), template, context);
+      } catch (error) {
+        throw new EmailRenderError(error instanceof Error ? error.message : String(error));
+      }
+      const { subject, html, text } = rendered;
+      return { from: config.from, to, subject, html, text, messageId, headers };
     },
   };
 }

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DeliveryResult, PlannedAction } from '../actions/types';
 import type { Logger } from '../logger';
 import type { DeliveryDeps } from './config';
-import { messageIdFor, prepareEmail } from './email-message';
+import { EmailRenderError, messageIdFor, prepareEmail } from './email-message';
 import { SendCancelledError } from './mail-transport';
 import { finishOutbox } from './outbox';
 import { describeSmtpFailure } from './smtp-failure';
@@ -150,7 +150,7 @@ async function sendClaimed(
   }
   let record: SentRecord = 'owner';
   try {
-    await deps.transport.send(key, message, {
+    await deps.transport.send(key, () => message.render(), {
       starting: () => markSendStarted(deps.store, key, owner, clock(deps)),
       handedOver: () => {
         try {
@@ -218,6 +218,11 @@ async function handleSendError(
 ): Promise<DeliveryResult> {
   const { key, owner, log } = claimed;
   const detail = error instanceof Error ? error.message : String(error);
+  if (error instanceof EmailRenderError) {
+    await finishOutbox(deps.store.db, key, 'failed', { now: clock(deps), reason: detail, owner });
+    log.warn({ status: 'failed', reason: detail }, 'email not sent');
+    return { idempotencyKey: key, status: 'failed', reason: detail };
+  }
   if (error instanceof SendCancelledError) {
     log.warn({ err: error }, 'email not sent: another attempt took over the outbox row');
     throw ApplicationFailure.retryable(detail, 'OutboxLeaseLost');

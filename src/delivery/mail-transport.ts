@@ -12,6 +12,13 @@ import { createSendLimiter } from './send-limiter';
 /** A message ready to send; `messageId` is derived from the idempotency key. */
 export type OutgoingMail = Mail.Options & { messageId: string };
 
+/** A message, or a function that builds it when its turn to send comes. */
+export type MessageSource = OutgoingMail | (() => OutgoingMail);
+
+function build(message: MessageSource): OutgoingMail {
+  return typeof message === 'function' ? message() : message;
+}
+
 /**
  * Callbacks around the hand-over of one message. Both run synchronously, so a
  * store write inside them happens in the same event-loop turn as the event.
@@ -42,8 +49,13 @@ export interface MailTransport {
   kind: 'smtp' | 'eml';
   /** Host and port of the SMTP relay, without credentials, for logs; null for .eml files. */
   relay: string | null;
-  /** Sends one message under its idempotency key; resolves once the relay or disk accepted it. */
-  send(key: string, message: OutgoingMail, hooks: SendHooks): Promise<void>;
+  /**
+   * Sends one message under its idempotency key; resolves once the relay or
+   * disk accepted it. A function given for the message runs when the send's
+   * turn comes, so what it renders is current. An error it throws rejects the
+   * send before anything goes out.
+   */
+  send(key: string, message: MessageSource, hooks: SendHooks): Promise<void>;
   /**
    * Tells whether the message of `key` was already delivered. The .eml outbox
    * checks its folder. Over SMTP only acceptances seen by this process count,
@@ -114,9 +126,10 @@ function createSmtpTransport(smtpUrl: string, maxInFlight: number): MailTranspor
       limiter.run(
         () =>
           new Promise<void>((resolve, reject) => {
+            const mail = build(message);
             if (!hooks.starting()) return reject(new SendCancelledError(key));
             sending = hooks;
-            transporter.sendMail(message, (error) => {
+            transporter.sendMail(mail, (error) => {
               sending = null;
               if (error) return reject(error);
               accepted.add(key);
@@ -210,7 +223,7 @@ function createEmlTransport(outboxDir: string): MailTransport {
     relay: null,
     async send(key, message, hooks) {
       mkdirSync(outboxDir, { recursive: true });
-      const info = await transporter.sendMail(message);
+      const info = await transporter.sendMail(build(message));
       const target = join(outboxDir, emlFileName(key));
       if (!hooks.starting()) throw new SendCancelledError(key);
       // Write then rename, so that a file under the final name is always a complete message.

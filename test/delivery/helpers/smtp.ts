@@ -47,6 +47,9 @@ export async function startSmtpServer(options: { secure?: boolean } = {}): Promi
       });
     },
   });
+  // A client that refuses the TLS certificate drops the connection. The server reports that
+  // as an error event, which would crash the test run without a listener.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
