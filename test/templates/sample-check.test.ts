@@ -19,9 +19,14 @@ function copyWithTaskLine(line: string): string {
   return dir;
 }
 
-function check(dir: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, 'templates', 'check', dir], {
+function check(
+  dir: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { status: number | null; stdout: string; stderr: string } {
+  const args = dir === undefined ? [] : [dir];
+  const result = spawnSync(process.execPath, [cli, 'templates', 'check', ...args], {
     encoding: 'utf8',
+    env,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -53,5 +58,12 @@ describe('templates check command', () => {
     const result = check(dir);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`No templates found in ${dir}`);
+  });
+
+  it('reads UPTAKE_TEMPLATES_DIR without an argument', () => {
+    const dir = copyWithTaskLine('Hi {{account.nme}}');
+    const result = check(undefined, { ...process.env, UPTAKE_TEMPLATES_DIR: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${join(dir, 'task', 'activity-falling.hbs')}:2:`);
   });
 });

@@ -47,7 +47,7 @@ export function registerTemplatesCommand(program: Command): void {
     .option('--out <file.html>', 'write the HTML (the email inside its layout) to this file')
     .option('--db <path>', 'SQLite store file (default: UPTAKE_DB or .uptake/uptake.sqlite)')
     .option('--as-of <ISO date>', 'instant the signals are computed at (default: now)')
-    .option('--templates <dir>', 'templates folder', defaultTemplatesDir)
+    .option('--templates <dir>', `templates folder (default: ${templatesDirHelp})`)
     .option(
       '--app-url <url>',
       'product URL used in links (default: UPTAKE_APP_URL, else the public URL, as in sent emails)',
@@ -65,8 +65,15 @@ export function registerTemplatesCommand(program: Command): void {
     .description(
       'Load, compile and render every template against a sample account; exit 1 naming each file and line with an error, or when the folder has no templates',
     )
-    .argument('[dir]', 'templates folder', defaultTemplatesDir)
-    .action((dir: string) => checkTemplates(resolve(dir)));
+    .argument('[dir]', `templates folder (default: ${templatesDirHelp})`)
+    .action((dir: string | undefined) => checkTemplates(resolve(templatesDirOf(dir))));
+}
+
+const templatesDirHelp = 'UPTAKE_TEMPLATES_DIR, else the shipped templates/';
+
+/** Templates folder of the option or argument, else UPTAKE_TEMPLATES_DIR as the service reads it. */
+function templatesDirOf(dir: string | undefined): string {
+  return dir ?? process.env.UPTAKE_TEMPLATES_DIR ?? defaultTemplatesDir;
 }
 
 function checkTemplates(dir: string): void {
@@ -98,7 +105,7 @@ async function runPreview(template: string, options: PreviewOptions): Promise<st
       `Invalid --as-of value "${options.asOf}": expected an ISO 8601 date such as 2026-12-04.`,
     );
   }
-  const loaded = loadTemplates(resolve(options.templates ?? defaultTemplatesDir));
+  const loaded = loadTemplates(resolve(templatesDirOf(options.templates)));
   const path = options.db ?? defaultStorePath();
   if (!existsSync(path)) {
     throw new Error(`Store file not found: ${path}. Pass --db <path> or import data first.`);
