@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema';
+import { ApiError, type FieldIssue } from './errors';
 
 /*
  * Partial updates for the API's upsert routes. A field left out of a request item keeps
@@ -19,6 +20,13 @@ export interface MergeSpec<Row extends object> {
   keyColumns: readonly [keyof Row & string] | readonly [keyof Row & string, keyof Row & string];
   /** Column values of a new row for the columns that its item left out. */
   defaults: Partial<Row>;
+  /**
+   * Columns without a default that a new row must get from its item, each with
+   * the request field that carries it, e.g. `{ name: 'name' }`.
+   */
+  requiredForNew?: Partial<Record<keyof Row & string, string>>;
+  /** Body field of the batch, for error paths such as `accounts[2].name`. */
+  collection?: string;
 }
 
 // 400 keys per SELECT bind at most 800 parameters, under SQLite's smallest default limit of 999.
@@ -38,13 +46,36 @@ export async function mergeWithStored<Row extends object>(
     spec.keyColumns.map((column) => String(row[column])).join('\u0000');
   const stored = await readStored(db, spec, items, keyOf);
   const merged = new Map<string, Row>();
-  for (const item of items) {
+  const issues: FieldIssue[] = [];
+  items.forEach((item, index) => {
     const key = keyOf(item);
-    // The route's schema requires every column that has no default, so a new row is complete.
-    const base = merged.get(key) ?? stored.get(key) ?? (spec.defaults as Row);
-    merged.set(key, { ...base, ...providedColumns(item) });
+    const earlier = merged.get(key) ?? stored.get(key);
+    const row = { ...(earlier ?? (spec.defaults as Row)), ...providedColumns(item) };
+    if (!earlier) issues.push(...missingForNew(spec, row, index));
+    merged.set(key, row);
+  });
+  if (issues.length > 0) {
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    throw new ApiError(422, `${issues[0]?.field}: ${issues[0]?.message}${more}`, issues);
   }
   return [...merged.values()];
+}
+
+/** Lists the required columns that a new row lacks, by request field. */
+function missingForNew<Row extends object>(
+  spec: MergeSpec<Row>,
+  row: Row,
+  index: number,
+): FieldIssue[] {
+  const required = Object.entries(spec.requiredForNew ?? {}) as [keyof Row & string, string][];
+  return required
+    .filter(([column]) => row[column] === undefined || row[column] === null)
+    .map(([, field]) => ({
+      field: `${spec.collection ?? spec.table}[${index}].${field}`,
+      message:
+        `missing: required for a new item, and nothing is stored under this ` +
+        `${spec.keyColumns.join(' and ')} yet; send the field or create the item first`,
+    }));
 }
 
 /** Reads the stored rows of the items' keys, keyed like `keyOf`. */

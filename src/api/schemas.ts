@@ -79,9 +79,11 @@ const attributes = z
 
 // Optional fields carry no zod default, because an upsert must tell a field left out (keep the
 // stored value) from one sent. The writer applies the defaults to new rows only.
+const requiredForNew = (entity: string) => ({ description: `Required for a new ${entity}` });
+
 export const accountInput = z.strictObject({
   id,
-  name: z.string().min(1).max(500),
+  name: z.string().min(1).max(500).optional().meta(requiredForNew('account')),
   plan: z.string().max(200).nullish(),
   csmOwner: z.string().max(200).nullish(),
   csmEmail: z.email().nullish(),
@@ -107,9 +109,9 @@ export const userInput = z.strictObject({
 export const contractInput = z.strictObject({
   id,
   accountId: id,
-  termNumber: z.number().int().min(1),
-  startAt: instant,
-  renewalAt: instant,
+  termNumber: z.number().int().min(1).optional().meta(requiredForNew('contract')),
+  startAt: instant.optional().meta(requiredForNew('contract')),
+  renewalAt: instant.optional().meta(requiredForNew('contract')),
   seats: z.number().int().min(0).nullish(),
   value: z.number().min(0).nullish(),
   status: z
@@ -122,7 +124,7 @@ export const contractInput = z.strictObject({
 
 export const featureInput = z.strictObject({
   key: id,
-  name: z.string().min(1).max(500),
+  name: z.string().min(1).max(500).optional().meta(requiredForNew('feature')),
   releasedAt: instant.nullish(),
   isKey: z.boolean().optional().meta({ description: 'Default for a new feature: false' }),
   helpUrl: z.url().nullish(),
@@ -142,7 +144,7 @@ export const ticketInput = z.strictObject({
   id,
   accountId: id,
   userId: id.nullish(),
-  openedAt: instant,
+  openedAt: instant.optional().meta(requiredForNew('ticket')),
   closedAt: instant.nullish(),
   priority: z.string().max(50).nullish(),
   subject: z.string().max(1000).nullish(),
@@ -152,7 +154,7 @@ export const ticketInput = z.strictObject({
 export const milestoneInput = z.strictObject({
   accountId: id,
   key: id,
-  name: z.string().min(1).max(500),
+  name: z.string().min(1).max(500).optional().meta(requiredForNew('milestone')),
   dueAt: instant.nullish(),
   completedAt: instant.nullish(),
 });
@@ -166,7 +168,7 @@ export const milestoneCompletionInput = z.strictObject({
 export const goalInput = z.strictObject({
   accountId: id,
   key: id,
-  name: z.string().min(1).max(500),
+  name: z.string().min(1).max(500).optional().meta(requiredForNew('goal')),
   dueAt: instant.nullish(),
   metAt: instant.nullish(),
 });

@@ -80,7 +80,13 @@ export function createStoreIngest(store: Store, now: () => number = Date.now): I
       }));
       await writeMerged(
         store,
-        { table: 'accounts', keyColumns: ['id'], defaults },
+        {
+          table: 'accounts',
+          keyColumns: ['id'],
+          defaults,
+          requiredForNew: { name: 'name' },
+          collection: 'accounts',
+        },
         items,
         upsertAccounts,
       );
@@ -135,7 +141,12 @@ export function createStoreIngest(store: Store, now: () => number = Date.now): I
         outcome_at: row.outcomeAt,
         updated_at: at,
       }));
-      const spec = { table: 'contracts', keyColumns: ['id'], defaults } as const;
+      const spec = {
+        table: 'contracts',
+        keyColumns: ['id'],
+        defaults,
+        requiredForNew: { term_number: 'termNumber', start_at: 'startAt', renewal_at: 'renewalAt' },
+      } as const;
       await writeMerged(store, spec, items, upsertContracts);
     },
     async upsertFeatures(rows) {
@@ -147,7 +158,12 @@ export function createStoreIngest(store: Store, now: () => number = Date.now): I
         is_key: optionalBit(row.isKey),
         help_url: row.helpUrl,
       }));
-      const spec = { table: 'features', keyColumns: ['key'], defaults } as const;
+      const spec = {
+        table: 'features',
+        keyColumns: ['key'],
+        defaults,
+        requiredForNew: { name: 'name' },
+      } as const;
       await writeMerged(store, spec, items, upsertFeatures);
     },
     insertUsageEvents: (rows) =>
@@ -183,7 +199,12 @@ function createProgressWriters(
         completed_at: row.completedAt,
       }));
       const defaults: Partial<NewMilestone> = { due_at: null, completed_at: null };
-      const spec = { table: 'milestones', keyColumns: ['account_id', 'key'], defaults } as const;
+      const spec = {
+        table: 'milestones',
+        keyColumns: ['account_id', 'key'],
+        defaults,
+        requiredForNew: { name: 'name' },
+      } as const;
       await writeMerged(store, spec, items, upsertMilestones);
     },
     async completeMilestones(rows) {
@@ -205,7 +226,12 @@ function createProgressWriters(
         met_at: row.metAt,
       }));
       const defaults: Partial<NewGoal> = { due_at: null, met_at: null };
-      const spec = { table: 'goals', keyColumns: ['account_id', 'key'], defaults } as const;
+      const spec = {
+        table: 'goals',
+        keyColumns: ['account_id', 'key'],
+        defaults,
+        requiredForNew: { name: 'name' },
+      } as const;
       await writeMerged(store, spec, items, upsertGoals);
     },
     async markGoalsMet(rows) {
@@ -234,7 +260,12 @@ function createProgressWriters(
       };
       await writeMerged(
         store,
-        { table: 'tickets', keyColumns: ['id'], defaults },
+        {
+          table: 'tickets',
+          keyColumns: ['id'],
+          defaults,
+          requiredForNew: { opened_at: 'openedAt' },
+        },
         items,
         upsertTickets,
       );

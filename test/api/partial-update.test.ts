@@ -88,6 +88,50 @@ describe('partial upserts', () => {
     expect(stored.plan).toBe('enterprise');
   });
 
+  it('updates an account without its name', async () => {
+    const response = await send(api, 'PUT', '/v1/accounts', {
+      accounts: [{ id: 'acct-002', timezone: 'UTC' }],
+    });
+    expect(response.statusCode).toBe(200);
+    const stored = await readAccount(api, 'acct-002');
+    expect(stored.timezone).toBe('UTC');
+    expect(stored.name).toBe('Globex Corporation');
+  });
+
+  it('requires a name for a new account', async () => {
+    const response = await send(api, 'PUT', '/v1/accounts', {
+      accounts: [globex, { id: 'acct-005', timezone: 'UTC' }],
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().field).toBe('accounts[1].name');
+  });
+
+  it('records a contract outcome alone', async () => {
+    const term = { id: 'c-1', accountId: 'acct-002', termNumber: 1 };
+    await send(api, 'PUT', '/v1/contracts', {
+      contracts: [{ ...term, startAt: '2026-01-01', renewalAt: '2027-01-01' }],
+    });
+    const response = await send(api, 'PUT', '/v1/contracts', {
+      contracts: [{ id: 'c-1', accountId: 'acct-002', outcome: 'renewed' }],
+    });
+    expect(response.statusCode).toBe(200);
+    const stored = await api.store.db
+      .selectFrom('contracts')
+      .selectAll()
+      .where('id', '=', 'c-1')
+      .executeTakeFirstOrThrow();
+    expect(stored.outcome).toBe('renewed');
+    expect(stored.renewal_at).toBe(Date.parse('2027-01-01T00:00:00Z'));
+  });
+
+  it('requires dates for a new contract', async () => {
+    const response = await send(api, 'PUT', '/v1/contracts', {
+      contracts: [{ id: 'c-2', accountId: 'acct-002', termNumber: 1 }],
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().field).toBe('contracts[0].startAt');
+  });
+
   it('keeps fields left out of a user', async () => {
     await send(api, 'PUT', '/v1/users', {
       users: [
