@@ -6,7 +6,7 @@ import { referencedColumns, type CompileContext } from './expressions';
 import { ImportError } from './import-error';
 import { loadLookups } from './load-lookups';
 import type { FileMapping, Mapping } from './mapping-schema';
-import { emptyReport, type FileReport, type ImportReport } from './report';
+import { addChanges, emptyReport, type FileReport, type ImportReport } from './report';
 import { compileEntities, mapRow } from './row-mapper';
 import { readSource, SourceParseError } from './sources';
 import { linkOutsideFolder } from './source-path';
@@ -234,6 +234,7 @@ function addCounts(report: ImportReport, writer: FileWriter, maxListed: number):
   for (const [entity, count] of Object.entries(writer.counts.entities)) {
     report.entities[entity as keyof typeof report.entities] += count;
   }
+  addChanges(report.changes, writer.counts.changes);
   report.eventsInserted += writer.counts.eventsInserted;
   report.eventsDuplicate += writer.counts.eventsDuplicate;
   report.rejected += writer.rejections.length;

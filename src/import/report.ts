@@ -1,3 +1,4 @@
+import type { MergeCounts } from '../store/ingest-merge';
 import type { EntityName } from './mapping-schema';
 import type { Rejection } from './writer';
 import { emptyCounts } from './writer';
@@ -15,8 +16,10 @@ export interface FileReport {
 
 /** The outcome of an import run. */
 export interface ImportReport {
-  /** Rows written per entity, re-sent usage events included. */
+  /** Rows read per entity, re-sent usage events and unchanged rows included. */
   entities: Record<EntityName, number>;
+  /** Rows inserted, updated and left unchanged, per entity that is merged with stored rows. */
+  changes: Partial<Record<EntityName, MergeCounts>>;
   eventsInserted: number;
   /** Usage events whose id was already stored; a repeated import reports all events here. */
   eventsDuplicate: number;
@@ -31,6 +34,7 @@ export function emptyReport(): ImportReport {
   const counts = emptyCounts();
   return {
     entities: counts.entities,
+    changes: counts.changes,
     eventsInserted: 0,
     eventsDuplicate: 0,
     rejected: 0,
@@ -49,7 +53,25 @@ export function summarizeReport(report: ImportReport): Record<string, unknown> {
     rejected: report.rejected,
     failedFiles: report.files.filter((file) => file.status === 'failed').length,
     entities: report.entities,
+    changes: report.changes,
     files: report.files,
     rejections: report.rejections,
   };
+}
+
+/** Adds the inserted, updated and unchanged counts of one file to the run's. */
+export function addChanges(
+  total: ImportReport['changes'],
+  file: Partial<Record<EntityName, MergeCounts>>,
+): void {
+  for (const [entity, counts] of Object.entries(file)) {
+    const sum = total[entity as EntityName];
+    if (sum === undefined) {
+      total[entity as EntityName] = { ...counts };
+      continue;
+    }
+    sum.inserted += counts.inserted;
+    sum.updated += counts.updated;
+    sum.unchanged += counts.unchanged;
+  }
 }

@@ -26,9 +26,10 @@ export interface EntityRecord {
   expansion: number;
 }
 
-/** Reason a row was rejected, with the source column at fault when one is known. */
+/** Reason a row was rejected, with the source column at fault. */
 export interface RowRejection {
-  column?: string;
+  /** Source column; for a value the mapping computes without one, the mapping's field. */
+  column: string;
   reason: string;
 }
 
@@ -36,7 +37,7 @@ interface CompiledField {
   name: string;
   spec: FieldSpec;
   evaluate: Evaluate;
-  column?: string;
+  column: string;
 }
 
 /** An entity mapping compiled into functions of the row. */
@@ -59,7 +60,7 @@ export function compileEntities(
       name,
       spec: fieldSpec(mapping.entity, name)!,
       evaluate: compileExpression(expression, context),
-      column: sourceColumn(expression),
+      column: sourceColumn(expression) ?? `${mapping.entity}.${name}`,
     }));
     return {
       entity: mapping.entity,
@@ -79,8 +80,14 @@ export function mapRow(
 ): EntityRecord[] | RowRejection {
   const records: EntityRecord[] = [];
   for (const entity of entities) {
-    if (entity.when && !isTruthy(entity.when(row))) continue;
-    const rows = entity.each ? joinedRows(row, entity.each, context) : [row];
+    let rows: RowContext[];
+    try {
+      if (entity.when && !isTruthy(entity.when(row))) continue;
+      rows = entity.each ? joinedRows(row, entity.each, context) : [row];
+    } catch (error) {
+      if (!(error instanceof ValueError)) throw error;
+      return { column: entity.fields[0]?.column ?? entity.entity, reason: error.message };
+    }
     for (let expansion = 0; expansion < rows.length; expansion += 1) {
       const record = mapEntity(rows[expansion]!, entity, expansion);
       if ('reason' in record) return record;

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readCsvRecords, type CsvItem } from './csv-records';
 import { readCsvRecordsInWorker } from './csv-worker';
-import type { RowContext } from './expressions';
+import { ValueError, type RowContext } from './expressions';
 import { recordTooLarge, SourceParseError } from './source-error';
 
 export { SourceParseError } from './source-error';
@@ -10,7 +10,7 @@ export { SourceParseError } from './source-error';
 export interface SourceRow extends RowContext {
   line: number;
   /** Set when the row cannot be mapped at all (wrong number of fields, invalid JSON). */
-  problem?: { column?: string; reason: string };
+  problem?: { column: string; reason: string };
 }
 
 /**
@@ -99,12 +99,14 @@ function csvRow(
   const row = new CsvRow(line, values, index);
   if (values.length < header.length) {
     row.problem = {
-      column: header[values.length],
+      column: header[values.length]!,
       reason: `missing columns: the row has ${values.length} fields, the header ${header.length}`,
     };
   } else if (values.length > header.length) {
+    // Extra fields have no header name, so the first one is named by its 1-based position.
     row.problem = {
-      reason: `too many fields: the row has ${values.length}, the header ${header.length}`,
+      column: String(header.length + 1),
+      reason: `too many fields: the row has ${values.length}, the header ${header.length}; quote values that contain commas`,
     };
   }
   return row;
@@ -172,7 +174,7 @@ function ndjsonRow(path: string, line: number, text: string): SourceRow {
     return {
       line,
       get: () => undefined,
-      problem: { reason: 'expected a JSON object on each line' },
+      problem: { column: '$', reason: 'expected a JSON object on each line' },
     };
   }
   const record = parsed as Record<string, unknown>;
@@ -182,7 +184,12 @@ function ndjsonRow(path: string, line: number, text: string): SourceRow {
       const value = record[column];
       if (value === undefined) return undefined;
       if (value === null) return '';
-      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+      if (typeof value !== 'object') return String(value);
+      // A mapped field takes one value; the JSON text of a nested value is never a valid key or name.
+      const shape = Array.isArray(value) ? 'an array' : 'an object';
+      throw new ValueError(
+        `"${column}" is ${shape}; expected a string, number or boolean; flatten the value in the source file`,
+      );
     },
   };
 }

@@ -1,11 +1,13 @@
-import type { NewFeature, NewFeedback, NewGoal, NewMilestone, NewTicket } from '../store/ingest';
-import type { MilestoneCompletion } from '../store/ingest';
-import type { NewAccount, NewContract, NewUsageEvent, NewUser, TermOutcome } from '../store/schema';
+import type { NewFeedback, MilestoneCompletion } from '../store/ingest';
+import type { PartialRow } from '../store/ingest-merge';
+import type { NewUsageEvent, TermOutcome } from '../store/schema';
 import type { FieldValue } from './row-mapper';
 
 /*
- * Conversions from mapped entity fields (already typed and checked) to store rows.
- * Optional fields left out of a mapping become null or the store's default.
+ * Conversions from mapped entity fields (already typed and checked) to store rows. The
+ * upserted entities become partial rows holding only the columns their mapping sets, so that
+ * a re-import with a smaller mapping keeps what it does not map (see merge-specs.ts for the
+ * defaults of a new row).
  */
 
 type Fields = Record<string, FieldValue>;
@@ -16,6 +18,19 @@ function text(value: FieldValue | undefined): string | null {
 
 function number(value: FieldValue | undefined): number | null {
   return typeof value === 'number' ? value : null;
+}
+
+/** Copies the mapped fields to their columns, converted by `convert`; unmapped ones stay out. */
+function mapped(
+  fields: Fields,
+  columns: Record<string, string>,
+  convert: (value: FieldValue | undefined) => unknown,
+): PartialRow {
+  const row: PartialRow = {};
+  for (const [field, column] of Object.entries(columns)) {
+    if (Object.hasOwn(fields, field)) row[column] = convert(fields[field]);
+  }
+  return row;
 }
 
 /** A term outcome before its contract is known, when the source names only the account. */
@@ -29,70 +44,77 @@ export interface PendingOutcome {
   at: number;
 }
 
-/** Builds an account row; unmapped name defaults to the id, created_at to `now`. */
-export function toAccount(fields: Fields, now: number): NewAccount {
-  const attributes: Record<string, string> = {};
+/** Attributes as JSON; an empty value is null, so that it removes a stored attribute. */
+function attributesOf(fields: Fields): string | undefined {
+  const attributes: Record<string, string | null> = {};
+  let any = false;
   for (const [name, value] of Object.entries(fields)) {
-    if (name.startsWith('attributes.') && value !== null) {
-      attributes[name.slice('attributes.'.length)] = String(value);
-    }
+    if (!name.startsWith('attributes.')) continue;
+    attributes[name.slice('attributes.'.length)] = value === null ? null : String(value);
+    any = true;
   }
-  return {
-    id: String(fields.id),
-    name: text(fields.name) ?? String(fields.id),
-    plan: text(fields.plan),
-    csm_owner: text(fields.csmOwner),
-    csm_email: text(fields.csmEmail),
-    timezone: text(fields.timezone) ?? 'UTC',
-    stage: 'onboarding',
-    attributes: JSON.stringify(attributes),
-    created_at: number(fields.createdAt) ?? now,
-    updated_at: now,
-  };
+  return any ? JSON.stringify(attributes) : undefined;
 }
 
-/** Builds a user row; the role defaults to "user". */
-export function toUser(fields: Fields, now: number): NewUser {
-  return {
-    id: String(fields.id),
-    account_id: String(fields.accountId),
-    email: text(fields.email),
-    name: text(fields.name),
-    role: text(fields.role) ?? 'user',
-    timezone: text(fields.timezone),
-    subscribed: 1,
-    created_at: number(fields.createdAt) ?? now,
-    updated_at: now,
+/** Builds a partial account row; an empty name becomes the id and an empty timezone UTC. */
+export function toAccount(fields: Fields): PartialRow {
+  const id = String(fields.id);
+  const row: PartialRow = {
+    id,
+    ...mapped(fields, { plan: 'plan', csmOwner: 'csm_owner', csmEmail: 'csm_email' }, text),
+    ...mapped(fields, { createdAt: 'created_at' }, number),
   };
+  if (Object.hasOwn(fields, 'name')) row.name = text(fields.name) ?? id;
+  if (Object.hasOwn(fields, 'timezone')) row.timezone = text(fields.timezone) ?? 'UTC';
+  const attributes = attributesOf(fields);
+  if (attributes !== undefined) row.attributes = attributes;
+  return row;
 }
 
-/** Builds a contract row; a missing term number is 0 until the terms are renumbered. */
-export function toContract(fields: Fields, now: number): NewContract {
-  const outcome = text(fields.outcome) as TermOutcome | null;
-  return {
+/** Builds a partial user row; an empty role becomes "user". */
+export function toUser(fields: Fields): PartialRow {
+  const row: PartialRow = {
     id: String(fields.id),
     account_id: String(fields.accountId),
-    term_number: number(fields.termNumber) ?? 0,
+    ...mapped(fields, { email: 'email', name: 'name', timezone: 'timezone' }, text),
+    ...mapped(fields, { createdAt: 'created_at' }, number),
+  };
+  if (Object.hasOwn(fields, 'role')) row.role = text(fields.role) ?? 'user';
+  return row;
+}
+
+/** Builds a partial contract row; a mapped outcome without a status ends the term. */
+export function toContract(fields: Fields): PartialRow {
+  const row: PartialRow = {
+    id: String(fields.id),
+    account_id: String(fields.accountId),
     start_at: Number(fields.startAt),
     renewal_at: Number(fields.renewalAt),
-    seats: number(fields.seats),
-    value: number(fields.value),
-    status: (text(fields.status) as NewContract['status']) ?? (outcome ? 'ended' : 'active'),
-    outcome,
-    outcome_at: number(fields.outcomeAt),
-    updated_at: now,
+    ...mapped(fields, { seats: 'seats', value: 'value', outcomeAt: 'outcome_at' }, number),
+    ...mapped(fields, { outcome: 'outcome' }, text),
   };
+  // An empty term number is 0 until the terms of the account are renumbered.
+  if (Object.hasOwn(fields, 'termNumber')) row.term_number = number(fields.termNumber) ?? 0;
+  const outcome = text(fields.outcome);
+  const status = text(fields.status);
+  if (status !== null) row.status = status;
+  else if (Object.hasOwn(fields, 'status') || Object.hasOwn(fields, 'outcome')) {
+    row.status = outcome ? 'ended' : 'active';
+  }
+  return row;
 }
 
-/** Builds a feature row; the name defaults to the key. */
-export function toFeature(fields: Fields): NewFeature {
-  return {
-    key: String(fields.key),
-    name: text(fields.name) ?? String(fields.key),
-    released_at: number(fields.releasedAt),
-    is_key: fields.isKey === true ? 1 : 0,
-    help_url: text(fields.helpUrl),
+/** Builds a partial feature row; an empty name becomes the key. */
+export function toFeature(fields: Fields): PartialRow {
+  const key = String(fields.key);
+  const row: PartialRow = {
+    key,
+    ...mapped(fields, { releasedAt: 'released_at' }, number),
+    ...mapped(fields, { helpUrl: 'help_url' }, text),
+    ...mapped(fields, { isKey: 'is_key' }, (value) => (value === true ? 1 : 0)),
   };
+  if (Object.hasOwn(fields, 'name')) row.name = text(fields.name) ?? key;
+  return row;
 }
 
 /** Builds a usage event whose id is stable across runs: the file name plus a row key. */
@@ -107,15 +129,9 @@ export function toUsageEvent(fields: Fields, eventId: string): NewUsageEvent {
   };
 }
 
-/** Builds a milestone row; the name defaults to the key. */
-export function toMilestone(fields: Fields): NewMilestone {
-  return {
-    account_id: String(fields.accountId),
-    key: String(fields.key),
-    name: text(fields.name) ?? String(fields.key),
-    due_at: number(fields.dueAt),
-    completed_at: number(fields.completedAt),
-  };
+/** Builds a partial milestone row; an empty name becomes the key. */
+export function toMilestone(fields: Fields): PartialRow {
+  return keyedRow(fields, { dueAt: 'due_at', completedAt: 'completed_at' });
 }
 
 /** Builds a milestone completion. */
@@ -127,28 +143,30 @@ export function toCompletion(fields: Fields): MilestoneCompletion {
   };
 }
 
-/** Builds a goal row; the name defaults to the key. */
-export function toGoal(fields: Fields): NewGoal {
-  return {
-    account_id: String(fields.accountId),
-    key: String(fields.key),
-    name: text(fields.name) ?? String(fields.key),
-    due_at: number(fields.dueAt),
-    met_at: number(fields.metAt),
-  };
+/** Builds a partial goal row; an empty name becomes the key. */
+export function toGoal(fields: Fields): PartialRow {
+  return keyedRow(fields, { dueAt: 'due_at', metAt: 'met_at' });
 }
 
-/** Builds a support ticket row. */
-export function toTicket(fields: Fields): NewTicket {
+function keyedRow(fields: Fields, instants: Record<string, string>): PartialRow {
+  const key = String(fields.key);
+  const row: PartialRow = {
+    account_id: String(fields.accountId),
+    key,
+    ...mapped(fields, instants, number),
+  };
+  if (Object.hasOwn(fields, 'name')) row.name = text(fields.name) ?? key;
+  return row;
+}
+
+/** Builds a partial support ticket row. */
+export function toTicket(fields: Fields): PartialRow {
   return {
     id: String(fields.id),
     account_id: String(fields.accountId),
-    user_id: text(fields.userId),
     opened_at: Number(fields.openedAt),
-    closed_at: number(fields.closedAt),
-    priority: text(fields.priority),
-    subject: text(fields.subject),
-    satisfaction: number(fields.satisfaction),
+    ...mapped(fields, { userId: 'user_id', priority: 'priority', subject: 'subject' }, text),
+    ...mapped(fields, { closedAt: 'closed_at', satisfaction: 'satisfaction' }, number),
   };
 }
 

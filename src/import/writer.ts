@@ -1,23 +1,26 @@
 import type { Store } from '../store/database';
 import * as ingest from '../store/ingest';
-import type { NewAccount, NewContract, NewUsageEvent, NewUser } from '../store/schema';
+import { emptyMergeCounts, mergeImported, type MergeCounts } from '../store/ingest-merge';
 import { entityNames, type EntityName } from './mapping-schema';
-import { resolveOutcomes } from './outcomes';
-import type { EntityRecord, RowRejection } from './row-mapper';
-import * as rows from './store-rows';
+import { mergeSpecs } from './merge-specs';
 import { quoteValue } from './quote';
+import type { EntityRecord, RowRejection } from './row-mapper';
+import { RowBatch, type PendingRow } from './row-batch';
 
 /** A rejected source row. */
 export interface Rejection {
   file: string;
   line: number;
-  column?: string;
+  /** Source column at fault; for a value computed from no single column, the mapping's field. */
+  column: string;
   reason: string;
 }
 
 /** Rows written per entity, and what insertUsageEvents reported. */
 export interface WriteCounts {
   entities: Record<EntityName, number>;
+  /** Inserted, updated and unchanged rows of the entities merged with stored rows. */
+  changes: Partial<Record<EntityName, MergeCounts>>;
   eventsInserted: number;
   eventsDuplicate: number;
 }
@@ -25,164 +28,161 @@ export interface WriteCounts {
 /** Creates zeroed counts. */
 export function emptyCounts(): WriteCounts {
   const entities = {} as Record<EntityName, number>;
-  for (const name of entityOrder) entities[name] = 0;
-  return { entities, eventsInserted: 0, eventsDuplicate: 0 };
+  for (const name of entityNames) entities[name] = 0;
+  const changes: WriteCounts['changes'] = {};
+  for (const name of mergedEntities) changes[name] = emptyMergeCounts();
+  return { entities, changes, eventsInserted: 0, eventsDuplicate: 0 };
 }
 
-// Rows that others refer to (accounts, contracts) are written first.
-const entityOrder: readonly EntityName[] = entityNames;
+const mergedEntities = [
+  'account',
+  'user',
+  'contract',
+  'feature',
+  'milestone',
+  'goal',
+  'ticket',
+] as const;
 
-/** Checks whether the row's own entities create the account `id`. */
-function addsAccount(records: readonly EntityRecord[], id: string): boolean {
-  return records.some((record) => record.entity === 'account' && String(record.fields.id) === id);
-}
+// Entities that stand for one source record each, so one id twice in a file contradicts itself.
+// Accounts, users and features are left out: a file of events may name them on every row.
+const uniqueIdEntities = new Set<EntityName>(['contract', 'ticket', 'feedback']);
 
 /**
- * Buffers the entities of one source file and writes them in batches through the store's
- * ingest functions. `store` is normally bound to the file's transaction.
+ * Buffers the entities of one source file and writes them in batches. A source row is stored
+ * whole or not at all: when any of its entities is rejected at write time (say an outcome whose
+ * contract is unknown), none of them is written. `store` is normally bound to the file's
+ * transaction.
  */
 export class FileWriter {
   readonly counts = emptyCounts();
   readonly rejections: Rejection[] = [];
   /** Accounts this file added, merged into the known set only when the file commits. */
   readonly newAccounts = new Set<string>();
-  private buffered = 0;
-  private readonly accounts: NewAccount[] = [];
-  private readonly users: NewUser[] = [];
-  private readonly contracts: NewContract[] = [];
-  private readonly events: NewUsageEvent[] = [];
-  private readonly other = new Map<EntityName, unknown[]>();
-  private readonly outcomes: rows.PendingOutcome[] = [];
+  private pending: PendingRow[] = [];
+  /** Accounts added by buffered rows, which later rows of the file may refer to. */
+  private readonly pendingAccounts = new Set<string>();
+  private readonly firstLines = new Map<string, number>();
   private readonly unnumbered = new Set<string>();
   private readonly usage: ingest.UsageWriter;
+  private readonly specs: ReturnType<typeof mergeSpecs>;
 
   constructor(
     private readonly store: Store,
     private readonly file: string,
     private readonly knownAccounts: ReadonlySet<string>,
-    private readonly now: number,
+    now: number,
     private readonly batchSize: number,
   ) {
     this.usage = new ingest.UsageWriter(store);
+    this.specs = mergeSpecs(now);
   }
 
   /**
-   * Checks a mapped row against the accounts known so far and buffers its entities. The caller
-   * writes them with flush() once `full` is true.
+   * Checks a mapped row against the accounts known so far and against ids earlier in the file,
+   * and buffers its entities. The caller writes them with flush() once `full` is true.
    */
   add(line: number, records: readonly EntityRecord[]): RowRejection | undefined {
+    const rejection = this.unknownAccount(records) ?? this.repeatedId(records);
+    if (rejection) return rejection;
+    for (const record of records) {
+      if (record.entity === 'account') this.pendingAccounts.add(String(record.fields.id));
+      if (uniqueIdEntities.has(record.entity)) {
+        this.firstLines.set(`${record.entity}\u0000${String(record.fields.id)}`, line);
+      }
+    }
+    this.pending.push({ line, records });
+    return undefined;
+  }
+
+  private unknownAccount(records: readonly EntityRecord[]): RowRejection | undefined {
     for (const record of records) {
       const accountId = record.fields.accountId;
       if (record.entity === 'account' || accountId === undefined || accountId === null) continue;
       const id = String(accountId);
       if (!this.isKnown(id) && !addsAccount(records, id)) {
-        return { column: record.columns.accountId, reason: `unknown account ${quoteValue(id)}` };
+        return {
+          column: columnOf(record, 'accountId'),
+          reason: `unknown account ${quoteValue(id)}`,
+        };
       }
     }
-    for (const record of records) this.buffer(line, record);
+    return undefined;
+  }
+
+  private repeatedId(records: readonly EntityRecord[]): RowRejection | undefined {
+    for (const record of records) {
+      if (!uniqueIdEntities.has(record.entity)) continue;
+      const id = String(record.fields.id);
+      const first = this.firstLines.get(`${record.entity}\u0000${id}`);
+      if (first === undefined) continue;
+      return {
+        column: columnOf(record, 'id'),
+        reason: `${record.entity}.id: duplicate id ${quoteValue(id)}, first on line ${first}; keep one row per id`,
+      };
+    }
     return undefined;
   }
 
   /** Whether the buffered rows have reached the batch size. */
   get full(): boolean {
-    return this.buffered >= this.batchSize;
+    return this.pending.length >= this.batchSize;
   }
 
   private isKnown(id: string): boolean {
+    return this.knownAccounts.has(id) || this.newAccounts.has(id) || this.pendingAccounts.has(id);
+  }
+
+  /** Writes every buffered row whose entities can all be written, referenced entities first. */
+  async flush(): Promise<void> {
+    const rows = this.pending;
+    this.pending = [];
+    this.pendingAccounts.clear();
+    const batch = new RowBatch(this.store, this.file, rows, (id) => this.storedAccount(id));
+    await batch.settle();
+    for (const rejection of batch.rejections) this.rejections.push(rejection);
+    await this.write(batch);
+  }
+
+  private storedAccount(id: string): boolean {
     return this.knownAccounts.has(id) || this.newAccounts.has(id);
   }
 
-  private buffer(line: number, record: EntityRecord): void {
-    const { fields } = record;
-    this.buffered += 1;
-    switch (record.entity) {
-      case 'account':
-        this.accounts.push(rows.toAccount(fields, this.now));
-        this.newAccounts.add(String(fields.id));
-        return;
-      case 'user':
-        this.users.push(rows.toUser(fields, this.now));
-        return;
-      case 'contract':
-        this.contracts.push(rows.toContract(fields, this.now));
-        if (fields.termNumber === undefined || fields.termNumber === null) {
-          this.unnumbered.add(String(fields.accountId));
-        }
-        return;
-      case 'usageEvent':
-        this.events.push(rows.toUsageEvent(fields, this.eventId(line, record)));
-        return;
-      case 'termOutcome':
-        this.outcomes.push(rows.toPendingOutcome(fields, line, record.columns.at));
-        return;
-      default:
-        this.pushOther(record);
-    }
-  }
-
-  /** `<file name>:<eventKey or line>`, plus the join position for one-to-many joins. */
-  private eventId(line: number, record: EntityRecord): string {
-    const key = record.fields.eventKey ?? line;
-    const suffix = record.expansion > 0 ? `#${record.expansion}` : '';
-    return `${this.file}:${String(key)}${suffix}`;
-  }
-
-  private pushOther(record: EntityRecord): void {
-    const converters: Partial<Record<EntityName, (fields: EntityRecord['fields']) => unknown>> = {
-      feature: rows.toFeature,
-      milestone: rows.toMilestone,
-      milestoneCompletion: rows.toCompletion,
-      goal: rows.toGoal,
-      ticket: rows.toTicket,
-      feedback: rows.toFeedback,
-    };
-    const list = this.other.get(record.entity) ?? [];
-    list.push(converters[record.entity]!(record.fields));
-    this.other.set(record.entity, list);
-  }
-
-  /** Writes every buffered row, referenced entities first. */
-  async flush(): Promise<void> {
-    const { store, counts } = this;
-    counts.entities.account += await ingest.upsertAccounts(store, this.accounts.splice(0));
-    counts.entities.user += await ingest.upsertUsers(store, this.users.splice(0));
-    counts.entities.contract += await ingest.upsertContracts(store, this.contracts.splice(0));
-    counts.entities.feature += await ingest.upsertFeatures(store, this.take('feature'));
-    const result = await this.usage.insert(this.events.splice(0));
+  private async write(batch: RowBatch): Promise<void> {
+    const { store, counts, specs } = this;
+    const tables = batch.tables();
+    for (const id of tables.accountIds) this.newAccounts.add(id);
+    for (const id of tables.unnumbered) this.unnumbered.add(id);
+    await this.merge('account', specs.accounts, tables.accounts);
+    await this.merge('user', specs.users, tables.users);
+    await this.merge('contract', specs.contracts, tables.contracts);
+    await this.merge('feature', specs.features, tables.features);
+    const result = await this.usage.insert(tables.events);
     counts.entities.usageEvent += result.inserted + result.duplicates;
     counts.eventsInserted += result.inserted;
     counts.eventsDuplicate += result.duplicates;
-    counts.entities.milestone += await ingest.upsertMilestones(store, this.take('milestone'));
+    await this.merge('milestone', specs.milestones, tables.milestones);
     counts.entities.milestoneCompletion += await ingest.completeMilestones(
       store,
-      this.take('milestoneCompletion'),
+      tables.completions,
     );
-    counts.entities.goal += await ingest.upsertGoals(store, this.take('goal'));
-    counts.entities.ticket += await ingest.upsertTickets(store, this.take('ticket'));
-    counts.entities.feedback += (
-      await ingest.insertFeedback(store, this.take('feedback'))
-    ).inserted;
-    await this.flushOutcomes();
-    this.buffered = 0;
+    await this.merge('goal', specs.goals, tables.goals);
+    await this.merge('ticket', specs.tickets, tables.tickets);
+    counts.entities.feedback += (await ingest.insertFeedback(store, tables.feedback)).inserted;
+    counts.entities.termOutcome += await ingest.setTermOutcomes(store, batch.outcomes);
   }
 
-  private take<T>(entity: EntityName): T[] {
-    return (this.other.get(entity)?.splice(0) ?? []) as T[];
-  }
-
-  private async flushOutcomes(): Promise<void> {
-    const pending = this.outcomes.splice(0);
-    if (pending.length === 0) return;
-    const { resolved, unresolved } = await resolveOutcomes(this.store, pending);
-    this.counts.entities.termOutcome += await ingest.setTermOutcomes(this.store, resolved);
-    for (const outcome of unresolved) {
-      this.rejections.push({
-        file: this.file,
-        line: outcome.line,
-        column: outcome.column,
-        reason: outcome.reason,
-      });
-    }
+  private async merge(
+    entity: (typeof mergedEntities)[number],
+    spec: Parameters<typeof mergeImported>[1],
+    rows: Parameters<typeof mergeImported>[2],
+  ): Promise<void> {
+    const result = await mergeImported(this.store, spec, rows);
+    const total = this.counts.changes[entity]!;
+    total.inserted += result.inserted;
+    total.updated += result.updated;
+    total.unchanged += result.unchanged;
+    this.counts.entities[entity] += result.inserted + result.updated + result.unchanged;
   }
 
   /** Writes what is left, rollups included, and numbers the terms of contracts without one. */
@@ -190,5 +190,16 @@ export class FileWriter {
     await this.flush();
     await this.usage.flush();
     if (this.unnumbered.size > 0) await ingest.renumberTerms(this.store, [...this.unnumbered]);
+    this.rejections.sort((a, b) => a.line - b.line);
   }
+}
+
+/** Checks whether the row's own entities create the account `id`. */
+function addsAccount(records: readonly EntityRecord[], id: string): boolean {
+  return records.some((record) => record.entity === 'account' && String(record.fields.id) === id);
+}
+
+/** Returns the source column of a field, or the mapping's field when it reads no single column. */
+function columnOf(record: EntityRecord, field: string): string {
+  return record.columns[field] ?? `${record.entity}.${field}`;
 }
