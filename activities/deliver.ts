@@ -19,25 +19,50 @@ export interface DeliveryActivities {
  * transport and configuration. Each records its action in the outbox under
  * the idempotency key before acting, and email and webhook sends run only
  * under the row's lease, so Temporal retries and replays never act twice
- * (email has one crash window, described in src/delivery/email.ts). Bad input
- * returns a failed result instead of throwing, so the workflow goes on; only
- * transient errors throw (retryable).
+ * (email over STARTTLS has one crash window, described in src/delivery/email.ts).
+ * Bad input returns a failed result instead of throwing, so the workflow goes
+ * on; only transient errors throw (retryable). Each activity heartbeats while it
+ * runs, so Temporal retries the action of a dead worker within seconds.
  */
 export function createDeliveryActivities(deps: DeliveryDeps): DeliveryActivities {
   return {
-    deliverEmail: (action) => deliverEmail(deps, action, currentAttempt()),
-    deliverNotice: (action) => deliverNotice(deps, action),
-    deliverTask: (action) => deliverTask(deps, action),
-    deliverWebhook: (action) => deliverWebhook(deps, action, currentAttempt()),
+    deliverEmail: (action) => heartbeating(() => deliverEmail(deps, action, currentAttempt())),
+    deliverNotice: (action) => heartbeating(() => deliverNotice(deps, action)),
+    deliverTask: (action) => heartbeating(() => deliverTask(deps, action)),
+    deliverWebhook: (action) => heartbeating(() => deliverWebhook(deps, action, currentAttempt())),
   };
+}
+
+/** Interval of heartbeats, well inside the workflow's heartbeat timeout for deliveries. */
+const heartbeatMs = 1_000;
+
+/**
+ * Runs `task` and heartbeats every second until it settles. An email may wait
+ * its turn behind others for the one send slot, so the start-to-close timeout is
+ * long, and the heartbeat timeout is what detects a dead worker.
+ */
+async function heartbeating<T>(task: () => Promise<T>): Promise<T> {
+  const context = activityContext();
+  if (!context) return task();
+  const timer = setInterval(() => context.heartbeat(), heartbeatMs);
+  try {
+    return await task();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Returns the activity context, or undefined when called outside an activity (unit tests). */
+function activityContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads the Temporal attempt running this call, for logs; empty when called outside an activity. */
 function currentAttempt(): AttemptInfo {
-  try {
-    const { info } = Context.current();
-    return { attempt: info.attempt, workflowId: info.workflowExecution?.workflowId };
-  } catch {
-    return {};
-  }
+  const info = activityContext()?.info;
+  return info ? { attempt: info.attempt, workflowId: info.workflowExecution?.workflowId } : {};
 }

@@ -39,15 +39,18 @@ export type { AccountLifecycleInput } from './lifecycle-run';
 
 type CheckActivities = ReturnType<typeof createCheckActivities>;
 
-// Timeouts are short because an attempt on a dead worker is retried only after
-// its timeout. A check or one delivery takes well under a second.
+// The timeout is short because an attempt on a dead worker is retried only after
+// it. A check takes well under a second.
 const { checkAccount } = proxyActivities<CheckActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '5 seconds', maximumAttempts: 5 },
 });
 
+// A delivery heartbeats every second, so the heartbeat timeout finds a dead worker.
+// The start-to-close timeout is long because an email waits for the one send slot.
 const delivery = proxyActivities<DeliveryActivities>({
-  startToCloseTimeout: '20 seconds',
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '5 seconds',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 8 },
 });
 
