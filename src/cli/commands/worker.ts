@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { createLogger } from '../../logger';
 import { loadConfig } from '../../service/config';
 import { buildDeliveryActivities } from '../../service/delivery-wiring';
@@ -7,6 +7,7 @@ import { ensureSecrets } from '../../service/secrets';
 import { openStore } from '../../store/database';
 import { defaultTemporalAddress } from '../../temporal/client';
 import { createWorker } from '../../temporal/worker';
+import { installTemporalRuntimeLogger } from '../../service/temporal-runtime';
 import { startLiveEnrich } from '../../learn/live-enrich';
 
 interface WorkerCommandOptions {
@@ -48,7 +49,7 @@ async function runWorker(options: WorkerCommandOptions): Promise<void> {
   }
   const config = load.config;
   const logger = createLogger({ pretty: process.stdout.isTTY, level: config.logLevel });
-  Runtime.install({ logger: new DefaultLogger(temporalLogLevel(config.logLevel)) });
+  installTemporalRuntimeLogger(logger);
   const address = options.address ?? config.temporalAddress ?? defaultTemporalAddress;
   const taskQueue = options.taskQueue ?? config.taskQueue;
 
@@ -84,17 +85,4 @@ async function runWorker(options: WorkerCommandOptions): Promise<void> {
     await store.close();
     logger.info({ taskQueue }, 'worker stopped');
   }
-}
-
-/** Maps a pino level to the Temporal runtime's, so SDK lines follow LOG_LEVEL too. */
-function temporalLogLevel(level: string): LogLevel {
-  const levels: Record<string, LogLevel> = {
-    trace: 'TRACE',
-    debug: 'DEBUG',
-    info: 'INFO',
-    warn: 'WARN',
-    error: 'ERROR',
-    fatal: 'ERROR',
-  };
-  return levels[level] ?? 'INFO';
 }
