@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { timeZone } from '../api/schemas';
 import type { EntityName } from './mapping-schema';
 
 /** The type a mapped value is converted to before it is stored. */
@@ -13,12 +15,22 @@ export interface FieldSpec {
   min?: number;
   /** Largest allowed value for a number field. */
   max?: number;
+  /** A rule of the HTTP API that a string field must also pass, so both paths store the same. */
+  rule?: { schema: z.ZodType<string>; expected: string };
 }
 
 const text: FieldSpec = { type: 'string' };
 const requiredText: FieldSpec = { type: 'string', required: true };
 const instant: FieldSpec = { type: 'instant' };
 const requiredInstant: FieldSpec = { type: 'instant', required: true };
+const zone: FieldSpec = {
+  type: 'string',
+  rule: { schema: timeZone, expected: 'an IANA time zone such as Europe/Berlin or UTC' },
+};
+const email: FieldSpec = {
+  type: 'string',
+  rule: { schema: z.email(), expected: 'one email address such as ana@example.com' },
+};
 
 /**
  * The fields of each entity. An account also takes any number of `attributes.<name>`
@@ -30,17 +42,17 @@ export const entityFields: Record<EntityName, Record<string, FieldSpec>> = {
     name: text,
     plan: text,
     csmOwner: text,
-    csmEmail: text,
-    timezone: text,
+    csmEmail: email,
+    timezone: zone,
     createdAt: instant,
   },
   user: {
     id: requiredText,
     accountId: requiredText,
-    email: text,
+    email,
     name: text,
     role: text,
-    timezone: text,
+    timezone: zone,
     createdAt: instant,
   },
   contract: {
@@ -98,7 +110,8 @@ export const entityFields: Record<EntityName, Record<string, FieldSpec>> = {
     closedAt: instant,
     priority: text,
     subject: text,
-    satisfaction: { type: 'number' },
+    // The same range as the HTTP API's ticket satisfaction.
+    satisfaction: { type: 'number', min: 0, max: 10 },
   },
   feedback: {
     id: requiredText,

@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Store } from '../store/database';
 import { silentLogger, type Logger } from '../logger';
-import { referencedColumns, type CompileContext } from './expressions';
+import type { CompileContext } from './expressions';
+import { checkHeader } from './header-check';
 import { ImportError } from './import-error';
 import { loadLookups } from './load-lookups';
 import type { FileMapping, Mapping } from './mapping-schema';
@@ -10,6 +11,7 @@ import { addChanges, emptyReport, type FileReport, type ImportReport } from './r
 import { compileEntities, mapRow } from './row-mapper';
 import { readSource, SourceParseError } from './sources';
 import { linkOutsideFolder } from './source-path';
+import { checkedShiftDays } from './values';
 import { FileWriter, type Rejection } from './writer';
 
 export { ImportError } from './import-error';
@@ -65,7 +67,7 @@ export async function importPath(
   const context: CompileContext = {
     anchors: mapping.anchors,
     lookups,
-    shiftDays: options.shiftDays ?? 0,
+    shiftDays: checkedShiftDays(options.shiftDays),
   };
   const knownAccounts = new Set(
     (await store.db.selectFrom('accounts').select('id').execute()).map((row) => row.id),
@@ -174,7 +176,7 @@ async function loadFile(
     let headerChecked = false;
     for await (const row of source.rows) {
       if (!headerChecked) {
-        checkHeader(path, source.header(), entry, entryIndex);
+        checkHeader(path, source.header(), entry, entryIndex, format);
         headerChecked = true;
       }
       fileReport.rows += 1;
@@ -182,7 +184,7 @@ async function loadFile(
       if (rejection) writer.rejections.push({ file: basename(path), line: row.line, ...rejection });
       if (writer.full) await writer.flush();
     }
-    if (!headerChecked) checkHeader(path, source.header(), entry, entryIndex);
+    if (!headerChecked) checkHeader(path, source.header(), entry, entryIndex, format);
     await writer.finish();
     return writer;
   });
@@ -197,37 +199,6 @@ function mapAndAdd(
   const records = mapRow(row, entities, context);
   if (!Array.isArray(records)) return records;
   return writer.add(row.line, records);
-}
-
-/** Fails the file when its header lacks a column the mapping reads. */
-function checkHeader(
-  path: string,
-  header: readonly string[] | undefined,
-  entry: FileMapping,
-  entryIndex: number,
-): void {
-  if (header === undefined) return;
-  const present = new Set(header);
-  entry.entities.forEach((entity, entityIndex) => {
-    const joined = entity.each ? `${entity.each.lookup}.` : undefined;
-    const reads: [string, string[]][] = Object.entries(entity.fields).map(([field, expression]) => [
-      `fields.${field}`,
-      referencedColumns(expression),
-    ]);
-    if (entity.each) reads.push(['each.on', entity.each.on]);
-    if (entity.when) reads.push(['when', referencedColumns(entity.when)]);
-    for (const [key, columns] of reads) {
-      const missing = columns.find(
-        (column) => !present.has(column) && !(joined && column.startsWith(joined)),
-      );
-      if (missing === undefined) continue;
-      throw new SourceParseError(
-        path,
-        1,
-        `missing column "${missing}" in the header, read by $.files[${entryIndex}].entities[${entityIndex}].${key}`,
-      );
-    }
-  });
 }
 
 function addCounts(report: ImportReport, writer: FileWriter, maxListed: number): void {

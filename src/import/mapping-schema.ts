@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxShiftDays } from './values';
 
 /*
  * The mapping file: which source file feeds which Uptake entity, and how each field of
@@ -96,7 +97,7 @@ const anchorSchema = z
         }),
       )
       .optional(),
-    shiftDays: z.number().int().default(0),
+    shiftDays: z.number().int().min(-maxShiftDays).max(maxShiftDays).default(0),
   })
   .refine((anchor) => anchor.date !== undefined || (anchor.patterns?.length ?? 0) > 0, {
     error: 'expected "date" or a non-empty "patterns" list',

@@ -10,7 +10,13 @@ import {
   type Value,
 } from './expressions';
 import type { EntityMapping, EntityName } from './mapping-schema';
-import { booleanSpellings, parseBoolean, parseInstantValue, parseNumber } from './values';
+import {
+  booleanSpellings,
+  maxInstantMs,
+  parseBoolean,
+  parseInstantValue,
+  parseNumber,
+} from './values';
 import { quoteValue } from './quote';
 
 /** A field's value after conversion to the field's type. */
@@ -128,7 +134,29 @@ function mapEntity(
       return { column: field.column, reason: `${entity.entity}.${field.name}: ${error.message}` };
     }
   }
+  const conflict = entityConflict(entity.entity, fields);
+  if (conflict) {
+    const column = entity.columns[conflict.field] ?? `${entity.entity}.${conflict.field}`;
+    return { column, reason: `${entity.entity}.${conflict.field}: ${conflict.reason}` };
+  }
   return { entity: entity.entity, fields, columns: entity.columns, expansion };
+}
+
+/** Finds fields of one entity that contradict each other, such as a ticket closed before it opened. */
+function entityConflict(
+  entity: EntityName,
+  fields: Record<string, FieldValue>,
+): { field: string; reason: string } | undefined {
+  if (entity !== 'ticket') return undefined;
+  const { openedAt, closedAt } = fields;
+  if (typeof openedAt !== 'number' || typeof closedAt !== 'number' || closedAt >= openedAt) {
+    return undefined;
+  }
+  const when = (ms: number) => new Date(ms).toISOString();
+  return {
+    field: 'closedAt',
+    reason: `closed at ${when(closedAt)}, before it opened at ${when(openedAt)}; check the two dates`,
+  };
 }
 
 /** Converts a computed value to the field's type, throwing ValueError with the reason. */
@@ -155,6 +183,9 @@ function checkAllowed(text: string, spec: FieldSpec): string {
       `invalid value ${quoteValue(text)}; expected one of ${spec.values.join(', ')}`,
     );
   }
+  if (spec.rule && !spec.rule.schema.safeParse(text).success) {
+    throw new ValueError(`invalid value ${quoteValue(text)}; expected ${spec.rule.expected}`);
+  }
   return text;
 }
 
@@ -172,7 +203,13 @@ function convertInstant(value: string | number | boolean): number {
   const parsed = parseInstantValue(value);
   if (parsed === undefined) {
     throw new ValueError(
-      `invalid date ${quoteValue(value)}; expected ISO 8601 such as 2024-03-01 or 2024-03-01T09:30:00Z`,
+      `invalid date ${quoteValue(value)}; expected ISO 8601 such as 2024-03-01 or 2024-03-01T09:30:00Z, with a UTC offset from -23:59 to +23:59`,
+    );
+  }
+  // Beyond this range Date cannot print the instant, so every later report would fail on it.
+  if (Math.abs(parsed) > maxInstantMs) {
+    throw new ValueError(
+      `date ${quoteValue(value)} is out of range (${parsed} ms from 1970); dates must fall between the years -271821 and 275760, so check the day offset and --shift-days`,
     );
   }
   return parsed;

@@ -1,3 +1,5 @@
+import { ImportError } from './import-error';
+
 /*
  * Conversions from source text to typed values. Each returns undefined for text it
  * cannot read, so the caller can reject the row and name the column.
@@ -62,7 +64,8 @@ export function parseInstantValue(value: string | number | boolean): number | un
   if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1 || hour > 23) {
     return undefined;
   }
-  return utc - offsetMinutes(match[8]) * 60_000;
+  const offset = offsetMinutes(match[8]);
+  return offset === undefined ? undefined : utc - offset * 60_000;
 }
 
 // Character positions of the digits and separators in 2024-03-01T09:30:00.000Z.
@@ -115,9 +118,30 @@ function digitsAt(text: string, start: number, length: number): number {
   return value;
 }
 
-function offsetMinutes(zone: string | undefined): number {
+/** Reads a UTC offset such as +02:00 in minutes; hours above 23 or minutes above 59 are invalid. */
+function offsetMinutes(zone: string | undefined): number | undefined {
   if (!zone || zone.toUpperCase() === 'Z') return 0;
   const digits = zone.replace(':', '');
   const sign = digits.startsWith('-') ? -1 : 1;
-  return sign * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+  const hours = Number(digits.slice(1, 3));
+  const minutes = Number(digits.slice(3, 5));
+  if (hours > 23 || minutes > 59) return undefined;
+  return sign * (hours * 60 + minutes);
+}
+
+/** The largest distance from 1970 that a JavaScript Date can hold, in milliseconds. */
+export const maxInstantMs = 8.64e15;
+
+/** Largest number of days an import may shift its anchor dates by, either way (about 100 years). */
+export const maxShiftDays = 36_500;
+
+/** Returns the shift of an import run, failing the run when it is not a whole number in range. */
+export function checkedShiftDays(days: number | undefined): number {
+  if (days === undefined) return 0;
+  if (!Number.isInteger(days) || Math.abs(days) > maxShiftDays) {
+    throw new ImportError(
+      `shiftDays ${days} is out of range: expected a whole number of days from -${maxShiftDays} to ${maxShiftDays}`,
+    );
+  }
+  return days;
 }

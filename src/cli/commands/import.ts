@@ -4,6 +4,7 @@ import { defaultStorePath } from '../../config';
 import { importPath, type ImportProgress } from '../../import/importer';
 import { loadMapping } from '../../import/mapping';
 import { summarizeReport, type ImportReport } from '../../import/report';
+import { maxShiftDays } from '../../import/values';
 import { openStore } from '../../store/database';
 
 interface ImportCommandOptions {
@@ -26,7 +27,7 @@ export function registerImportCommand(program: Command): void {
     .option('--db <path>', 'SQLite store file (default: UPTAKE_DB or .uptake/uptake.sqlite)')
     .option(
       '--shift-days <days>',
-      'whole days added to every anchor date of the mapping, e.g. to move old data so that today falls inside it',
+      `whole days added to every anchor date of the mapping, from -${maxShiftDays} to ${maxShiftDays} (about 100 years), e.g. to move old data so that today falls inside it`,
     )
     .option(
       '--max-record-bytes <bytes>',
@@ -64,9 +65,9 @@ async function runImport(path: string, options: ImportCommandOptions): Promise<I
 
 function parseShiftDays(text: string | undefined): number {
   if (text === undefined) return 0;
-  if (!/^-?\d+$/.test(text)) {
+  if (!/^-?\d+$/.test(text) || Math.abs(Number(text)) > maxShiftDays) {
     throw new Error(
-      `Invalid --shift-days value "${text}": expected a whole number of days, e.g. 4383.`,
+      `Invalid --shift-days value "${text}": expected a whole number of days from -${maxShiftDays} to ${maxShiftDays}, e.g. 4383.`,
     );
   }
   return Number(text);
