@@ -2,7 +2,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { defaultStorePath } from '../../config';
 import { importPath, type ImportProgress } from '../../import/importer';
-import { loadMapping } from '../../import/mapping';
+import { loadMapping, MappingError } from '../../import/mapping';
 import { summarizeReport, type ImportReport } from '../../import/report';
 import { maxShiftDays } from '../../import/values';
 import { openStore } from '../../store/database';
@@ -39,10 +39,28 @@ export function registerImportCommand(program: Command): void {
       '\nExit code 1 when the mapping is invalid or a file could not be parsed (that file is left out whole).',
     )
     .action(async (path: string, options: ImportCommandOptions) => {
-      const report = await runImport(path, options);
+      let report: ImportReport;
+      try {
+        report = await runImport(path, options);
+      } catch (error) {
+        // A script reading --json output gets the failure on stdout too; main prints the text.
+        if (options.json) console.log(JSON.stringify({ error: describeError(error) }));
+        throw error;
+      }
       console.log(options.json ? JSON.stringify(summarizeReport(report)) : formatReport(report));
       if (report.files.some((file) => file.status === 'failed')) process.exitCode = 1;
     });
+}
+
+/** Describes a failed run for --json: the error's kind, message and, for a mapping, each issue. */
+function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { kind: 'Error', message: String(error) };
+  const described: Record<string, unknown> = { kind: error.name, message: error.message };
+  if (error instanceof MappingError) {
+    described.file = error.file;
+    described.issues = error.issues;
+  }
+  return described;
 }
 
 async function runImport(path: string, options: ImportCommandOptions): Promise<ImportReport> {
@@ -115,7 +133,11 @@ function formatReport(report: ImportReport): string {
   const counts = Object.entries(report.entities)
     .filter(([, count]) => count > 0)
     .map(([entity, count]) => `${entity} ${count}`);
-  lines.push(`rows written per entity, repeats included: ${counts.join(', ') || 'none'}`);
+  lines.push(`rows read per entity, repeats included: ${counts.join(', ') || 'none'}`);
+  const changes = Object.entries(report.changes)
+    .filter(([, split]) => split.inserted + split.updated + split.unchanged > 0)
+    .map(([entity, split]) => `${entity} ${split.inserted}/${split.updated}/${split.unchanged}`);
+  lines.push(`new/updated/unchanged: ${changes.join(', ') || 'none'}`);
   lines.push(
     `usage events: ${report.eventsInserted} new, ${report.eventsDuplicate} already stored`,
   );
