@@ -25,7 +25,7 @@ export function createHistoryView(history: AccountHistory): HistoryViewAt {
 }
 
 /** Sorted instants at which `historyAsOf` starts to show a term or its outcome. */
-function contractChangeInstants(history: AccountHistory): number[] {
+export function contractChangeInstants(history: AccountHistory): number[] {
   const instants: number[] = [];
   for (const contract of history.contracts) {
     instants.push(contract.start_at);
@@ -40,7 +40,8 @@ function lastAtOrBefore(instants: readonly number[], at: number): number {
   return found;
 }
 
-function firstAfter(instants: readonly number[], at: number): number {
+/** Returns the first of the sorted instants later than `at`, or Infinity. */
+export function firstAfter(instants: readonly number[], at: number): number {
   for (const instant of instants) if (instant > at) return instant;
   return Infinity;
 }

@@ -42,7 +42,7 @@ function toRecipient(user: AccountHistory['users'][number]): RecipientUser {
 }
 
 /** Returns the term with the highest number, because a renewal adds the next term as a new row. */
-function latestContract(history: AccountHistory): ContractSnapshot | null {
+export function latestContract(history: AccountHistory): ContractSnapshot | null {
   let latest: AccountHistory['contracts'][number] | undefined;
   for (const contract of history.contracts) {
     if (!latest || contract.term_number > latest.term_number) latest = contract;

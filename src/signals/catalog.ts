@@ -17,7 +17,17 @@ export const factCatalog = {
   plan: { type: 'string', description: 'Plan name of the account.', nullable: true },
   stage: {
     type: 'string',
-    description: 'Lifecycle stage: onboarding, adoption, renewal, renewed or churned.',
+    description:
+      'Lifecycle stage as of the date: onboarding, adoption, renewal, renewed or churned. ' +
+      'Derived from the stored history by replaying the lifecycle checks with no rule firing, ' +
+      'so a backtest gives the same stage on the same date. The first term starts in ' +
+      'onboarding (from the account creation before any term), which ends when every ' +
+      'onboarding milestone is complete or after 90 days; a later term starts in adoption. ' +
+      'Adoption turns into renewal 90 days before the renewal date (both 90s are the default ' +
+      'policy). A churned or lapsed outcome, or a cancelled contract, gives churned; a renewed ' +
+      'or expanded outcome gives renewed until the next term starts. A change takes effect at ' +
+      'the next scheduled check (daily in onboarding and renewal, weekly in adoption). Stage ' +
+      'actions of rules are not replayed.',
   },
   termNumber: {
     type: 'number',

@@ -1,10 +1,13 @@
-import type { AccountFacts } from './catalog';
+import type { DecisionPolicy } from '../lifecycle/types';
 import type { EpochMs } from '../store/schema';
 import { toEpochDay } from '../store/time';
+import { assertAccountExisted } from './account-start';
+import type { AccountFacts } from './catalog';
 import { computeCadenceFacts, type CadenceOptions } from './cadence';
 import { computeFeatureFacts } from './features';
 import type { AccountHistory } from './history';
 import { computeOnboardingFacts } from './onboarding';
+import { stageAsOf } from './stage';
 import { computeTermFacts } from './term';
 import { computeTicketFacts } from './tickets';
 import { computeUsageTrend, summarizeUsage, type UsageSummary } from './usage';
@@ -19,9 +22,11 @@ export type EnrichFacts = (
   asOf: EpochMs,
 ) => AccountFacts;
 
-/** Options of `computeSignals`: cadence overrides and the optional learned step. */
+/** Options of `computeSignals`: cadence overrides, the optional learned step and the stage policy. */
 export interface SignalOptions extends CadenceOptions {
   enrich?: EnrichFacts;
+  /** Decision policy overrides whose onboarding and renewal limits place `stage`. */
+  policy?: Partial<DecisionPolicy>;
 }
 
 /**
@@ -33,9 +38,10 @@ export interface SignalOptions extends CadenceOptions {
  *
  * The current term is the contract with the latest start at or before
  * `asOf`, and ages and first-30-day counts start from it (from the account's
- * creation before any term). `stage` and `plan` are the stored values of the
- * account, which the lifecycle keeps current, so they are not as of `asOf`.
- * Ratios (seatUtilization, featureBreadth, onboardingCompletion,
+ * creation before any term). `stage` is derived as of `asOf` by the
+ * lifecycle's own rules (see `createStageWalker`); `plan` is the stored value.
+ * An `asOf` on a day before the account existed throws
+ * `AsOfBeforeAccountError` rather than returning zeros. Ratios (seatUtilization, featureBreadth, onboardingCompletion,
  * cadenceAttainment) stay within 0..1. The learned facts stay empty unless
  * `options.enrich` fills them.
  */
@@ -50,15 +56,17 @@ export function computeSignals(
 
 /**
  * Computes the facts as `computeSignals` does, with the usage summary of the
- * asOf day given by the caller, so that a caller walking day by day can build
- * the summary incrementally (see `createSignalCursor`).
+ * asOf day (and optionally the stage) given by the caller, so that a caller
+ * walking day by day can build them incrementally (see `createSignalCursor`).
  */
 export function computeSignalsWithUsage(
   history: AccountHistory,
   asOf: EpochMs,
   usage: UsageSummary,
   options: SignalOptions = {},
+  stageAt: (asOf: EpochMs) => string = (instant) => stageAsOf(history, instant, options.policy),
 ): AccountFacts {
+  assertAccountExisted(history, asOf);
   const asOfDay = toEpochDay(asOf);
   const { account } = history;
   const term = computeTermFacts(account, history.contracts, asOf);
@@ -77,7 +85,7 @@ export function computeSignalsWithUsage(
   const facts: AccountFacts = {
     accountId: account.id,
     plan: account.plan,
-    stage: account.stage,
+    stage: stageAt(asOf),
     termNumber: term.termNumber,
     accountAgeDays: term.accountAgeDays,
     activeDaysLast7: usage.activeDaysLast7,

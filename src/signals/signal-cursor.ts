@@ -3,6 +3,7 @@ import { toEpochDay } from '../store/time';
 import type { AccountFacts } from './catalog';
 import { computeSignals, computeSignalsWithUsage, type SignalOptions } from './compute';
 import type { AccountHistory } from './history';
+import { createStageWalker } from './stage';
 import { createUsageCursor } from './usage-cursor';
 
 /** Computes one account's facts at successive instants, reusing work between them. */
@@ -19,18 +20,24 @@ export interface SignalCursor {
  * Creates a signal cursor for one account, for callers such as the backtest
  * that compute the same account's facts day after day. Only the usage summary
  * is carried from one call to the next, because it is the one part whose cost
- * grows with the length of the history.
+ * grows with the length of the history, and the stage replay, which would
+ * otherwise start again from the account's first check at every call.
  */
 export function createSignalCursor(
   history: AccountHistory,
   options: SignalOptions = {},
 ): SignalCursor {
   const usage = createUsageCursor(history.usageDaily);
+  // Each replayed check reads the history as of its own instant, so walking the whole history
+  // gives the stage that walking a historyAsOf view of it gives.
+  const stages = createStageWalker(history, options.policy);
+  const stageAt = (asOf: EpochMs) => stages.stageAt(asOf);
   return {
     computeAt(view, asOf) {
       // Another usage array would not match the cursor's running totals.
       if (view.usageDaily !== history.usageDaily) return computeSignals(view, asOf, options);
-      return computeSignalsWithUsage(view, asOf, usage.summarize(toEpochDay(asOf)), options);
+      const summary = usage.summarize(toEpochDay(asOf));
+      return computeSignalsWithUsage(view, asOf, summary, options, stageAt);
     },
   };
 }

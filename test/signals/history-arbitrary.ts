@@ -52,6 +52,8 @@ export const history: fc.Arbitrary<AccountHistory> = fc
   })
   .map((parts) => ({
     ...emptyHistory(),
+    // Created at the earliest generated instant, since signals before creation are an error.
+    account: { ...emptyHistory().account, created_at: at(-60) },
     users: parts.users.map(([id, role, createdAt], index) =>
       user(`${id}-${index}`, role, createdAt),
     ),

@@ -71,8 +71,9 @@ describe('daysToRenewal', () => {
 describe('stored account fields', () => {
   const facts = computeSignals(historyWith({}), at(10));
 
-  it('passes the stage through', () => {
-    expect(facts.stage).toBe('adoption');
+  it('derives the stage rather than copying it', () => {
+    // Stored as adoption, but 10 days in with no milestone done the lifecycle is still onboarding.
+    expect(facts.stage).toBe('onboarding');
   });
 
   it('passes the plan through', () => {
