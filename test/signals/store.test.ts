@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -200,11 +200,66 @@ describe('signals from the store', () => {
       });
     });
 
+    it('leads the JSON with asOf', async () => {
+      const { stdout } = await cli(['a1', '--as-of', '2026-01-25T12:00:00Z', '--json']);
+      expect(JSON.parse(stdout).asOf).toBe('2026-01-25T12:00:00.000Z');
+    });
+
+    it('keeps the account id in the JSON', async () => {
+      const { stdout } = await cli(['a1', '--as-of', '2026-01-25', '--json', '--no-learned']);
+      expect(JSON.parse(stdout).accountId).toBe('a1');
+    });
+
+    it('rejects a date before the account existed', async () => {
+      await expect(cli(['a1', '--as-of', '2025-12-31'])).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining(
+          'Account "a1" did not exist on 2025-12-31: it was created on 2026-01-05. ' +
+            'Pick an as-of date on or after 2026-01-05.',
+        ),
+      });
+    });
+
+    it('accepts the creation day', async () => {
+      const { stdout } = await cli(['a1', '--as-of', '2026-01-05', '--json', '--no-learned']);
+      expect(JSON.parse(stdout).accountAgeDays).toBe(0);
+    });
+
     it('rejects an invalid date', async () => {
       await expect(cli(['a1', '--as-of', '25/01/2026'])).rejects.toMatchObject({
         code: 1,
         stderr: expect.stringContaining('Invalid --as-of value "25/01/2026"'),
       });
     });
+  });
+});
+
+describe('uptake signals with a file that is not a store', () => {
+  const notStore = join(mkdtempSync(join(tmpdir(), 'uptake-signals-')), 'notes.txt');
+  let stderr = '';
+  let code: unknown;
+
+  beforeAll(async () => {
+    writeFileSync(notStore, 'not a database\n');
+    const args = ['bin/uptake.js', 'signals', 'a1', '--as-of', '2026-01-25', '--db', notStore];
+    await run(process.execPath, args, { cwd: repoRoot }).catch((error: unknown) => {
+      ({ stderr, code } = error as { stderr: string; code: unknown });
+    });
+  });
+
+  it('exits with 1', () => {
+    expect(code).toBe(1);
+  });
+
+  it('names the file', () => {
+    expect(stderr).toContain(`Cannot open ${notStore} as an Uptake store`);
+  });
+
+  it('says how to fix it', () => {
+    expect(stderr).toContain('Pass --db <path> with an SQLite store file');
+  });
+
+  it('leaves the file as it was', () => {
+    expect(readFileSync(notStore, 'utf8')).toBe('not a database\n');
   });
 });

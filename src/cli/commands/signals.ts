@@ -6,6 +6,7 @@ import { loadBenchmarkSet } from '../../learn/benchmark-store';
 import { createEnrich } from '../../learn/enrich';
 import type { AccountFacts, UserCadence } from '../../signals/catalog';
 import { computeSignals, type EnrichFacts } from '../../signals/compute';
+import { assertAccountExisted } from '../../signals/account-start';
 import { loadAccountHistory } from '../../signals/history';
 import { openStore, type Store } from '../../store/database';
 import { parseInstant } from '../../store/time';
@@ -52,7 +53,7 @@ async function renderSignals(accountId: string, options: SignalsOptions): Promis
     throw new Error(`Store file not found: ${path}. Pass --db <path> or import data first.`);
   }
 
-  const store = await openStore(path);
+  const store = await openStoreNamed(path);
   try {
     const history = await loadAccountHistory(store, accountId);
     if (!history) {
@@ -60,12 +61,33 @@ async function renderSignals(accountId: string, options: SignalsOptions): Promis
         `Account "${accountId}" not found in ${path}. Check the id or the --db file.`,
       );
     }
+    // Checked before the learned facts are loaded, which read every account's first uses.
+    assertAccountExisted(history, asOf);
     const enrich = options.learned ? await loadEnrich(store, asOf) : undefined;
     const facts = computeSignals(history, asOf, enrich ? { enrich } : {});
-    return options.json ? JSON.stringify(facts) : formatFactsTable(facts, asOf);
+    return options.json ? formatFactsJson(facts, asOf) : formatFactsTable(facts, asOf);
   } finally {
     await store.close();
   }
+}
+
+/** Opens the store, naming the file and the fix when it is not an SQLite store. */
+async function openStoreNamed(path: string): Promise<Store> {
+  try {
+    return await openStore(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Cannot open ${path} as an Uptake store (${reason}). ` +
+        'Pass --db <path> with an SQLite store file that `uptake import` created.',
+      { cause: error },
+    );
+  }
+}
+
+/** Formats the facts as one JSON object, led by the instant they were computed at. */
+export function formatFactsJson(facts: AccountFacts, asOf: number): string {
+  return JSON.stringify({ asOf: new Date(asOf).toISOString(), ...facts });
 }
 
 /** Builds the learned-facts step from the latest benchmark set and the adoption order up to `asOf`. */
