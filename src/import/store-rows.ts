@@ -83,24 +83,29 @@ export function toUser(fields: Fields): PartialRow {
   return row;
 }
 
-/** Builds a partial contract row; a mapped outcome without a status ends the term. */
+/**
+ * Builds a partial contract row; an outcome without a status ends the term. An empty outcome
+ * leaves the stored outcome, its time and the status alone: it means this file does not know
+ * how the term ended, and another file (such as one of churn events) may have set it.
+ */
 export function toContract(fields: Fields): PartialRow {
   const row: PartialRow = {
     id: String(fields.id),
     account_id: String(fields.accountId),
     start_at: Number(fields.startAt),
     renewal_at: Number(fields.renewalAt),
-    ...mapped(fields, { seats: 'seats', value: 'value', outcomeAt: 'outcome_at' }, number),
-    ...mapped(fields, { outcome: 'outcome' }, text),
+    ...mapped(fields, { seats: 'seats', value: 'value' }, number),
   };
   // An empty term number is 0 until the terms of the account are renumbered.
   if (Object.hasOwn(fields, 'termNumber')) row.term_number = number(fields.termNumber) ?? 0;
   const outcome = text(fields.outcome);
+  if (outcome !== null) {
+    row.outcome = outcome;
+    row.outcome_at = number(fields.outcomeAt);
+  }
   const status = text(fields.status);
   if (status !== null) row.status = status;
-  else if (Object.hasOwn(fields, 'status') || Object.hasOwn(fields, 'outcome')) {
-    row.status = outcome ? 'ended' : 'active';
-  }
+  else if (outcome !== null) row.status = 'ended';
   return row;
 }
 

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importPath } from '../../src/import/importer';
 import { parseMapping } from '../../src/import/mapping';
@@ -108,7 +109,6 @@ describe('re-import counts', () => {
     const { folder, store } = await setUp({ 'accounts.csv': accountsCsv });
     const path = join(folder, 'accounts.csv');
     await importPath(store, path, full, { now: 1_000 });
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(path, accountsCsv.replace('starter', 'growth'));
     const again = await importPath(store, path, full, { now: 2_000 });
     const account = await store.db.selectFrom('accounts').selectAll().executeTakeFirstOrThrow();
@@ -117,5 +117,44 @@ describe('re-import counts', () => {
     expect(again.changes.account).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
     expect(account.plan).toBe('growth');
     expect(account.updated_at).toBe(2_000);
+  });
+});
+
+describe('contract outcomes', () => {
+  it('an empty outcome keeps the stored one', async () => {
+    const { folder, store } = await setUp({
+      'contracts.csv': 'id,account,start,end,outcome\nc1,a1,2024-01-01,2025-01-01,churned\n',
+    });
+    const contracts = parseMapping({
+      files: [
+        {
+          file: 'contracts.csv',
+          entities: [
+            { entity: 'account', fields: { id: 'account' } },
+            {
+              entity: 'contract',
+              fields: {
+                id: 'id',
+                accountId: 'account',
+                startAt: 'start',
+                renewalAt: 'end',
+                outcome: 'outcome',
+                outcomeAt: 'end',
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const path = join(folder, 'contracts.csv');
+    await importPath(store, path, contracts, { now: 1_000 });
+    writeFileSync(path, 'id,account,start,end,outcome\nc1,a1,2024-01-01,2025-01-01,\n');
+    const again = await importPath(store, path, contracts, { now: 2_000 });
+    const contract = await store.db.selectFrom('contracts').selectAll().executeTakeFirstOrThrow();
+    await store.close();
+
+    expect(contract.outcome).toBe('churned');
+    expect(contract.status).toBe('ended');
+    expect(again.changes.contract).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
   });
 });

@@ -179,6 +179,12 @@ describe('RavenStack import', () => {
     );
 
     expect(again.eventsInserted).toBe(0);
+    expect(again.changes.account).toEqual({ inserted: 0, updated: 0, unchanged: 500 });
+    expect(again.changes.ticket).toEqual({ inserted: 0, updated: 0, unchanged: 2_000 });
+    // 97 terms get an outcome from subscriptions.csv that churn_events.csv then replaces, so a
+    // second run writes them twice again; no contract is new.
+    expect(again.changes.contract?.inserted).toBe(0);
+    expect(again.changes.contract?.updated).toBe(97);
     expect(await count(store, 'select count(*) as n from usage_events')).toBe(24_998);
     expect(await count(store, 'select sum(count) as n from usage_daily')).toBe(250_525);
     expect(await count(store, 'select count(*) as n from contracts')).toBe(5_000);
