@@ -60,6 +60,8 @@ export class FileWriter {
   /** Accounts this file added, merged into the known set only when the file commits. */
   readonly newAccounts = new Set<string>();
   private pending: PendingRow[] = [];
+  /** Entities of the pending rows; a batch is sized in entities, as one row may yield many. */
+  private buffered = 0;
   /** Accounts added by buffered rows, which later rows of the file may refer to. */
   private readonly pendingAccounts = new Set<string>();
   private readonly firstLines = new Map<string, number>();
@@ -92,6 +94,7 @@ export class FileWriter {
       }
     }
     this.pending.push({ line, records });
+    this.buffered += records.length;
     return undefined;
   }
 
@@ -126,7 +129,7 @@ export class FileWriter {
 
   /** Whether the buffered rows have reached the batch size. */
   get full(): boolean {
-    return this.pending.length >= this.batchSize;
+    return this.buffered >= this.batchSize;
   }
 
   private isKnown(id: string): boolean {
@@ -137,6 +140,7 @@ export class FileWriter {
   async flush(): Promise<void> {
     const rows = this.pending;
     this.pending = [];
+    this.buffered = 0;
     this.pendingAccounts.clear();
     const batch = new RowBatch(this.store, this.file, rows, (id) => this.storedAccount(id));
     await batch.settle();
