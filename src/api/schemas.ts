@@ -140,16 +140,28 @@ export const usageEventInput = z.strictObject({
   count: z.number().int().min(1).max(1_000_000).default(1),
 });
 
-export const ticketInput = z.strictObject({
-  id,
-  accountId: id,
-  userId: id.nullish(),
-  openedAt: instant.optional().meta(requiredForNew('ticket')),
-  closedAt: instant.nullish(),
-  priority: z.string().max(50).nullish(),
-  subject: z.string().max(1000).nullish(),
-  satisfaction: z.number().min(0).max(10).nullish(),
-});
+export const ticketInput = z
+  .strictObject({
+    id,
+    accountId: id,
+    userId: id.nullish(),
+    openedAt: instant.optional().meta(requiredForNew('ticket')),
+    closedAt: instant.nullish(),
+    priority: z.string().max(50).nullish(),
+    subject: z.string().max(1000).nullish(),
+    satisfaction: z.number().min(0).max(10).nullish(),
+  })
+  .refine(
+    (ticket) =>
+      ticket.openedAt === undefined ||
+      ticket.closedAt === undefined ||
+      ticket.closedAt === null ||
+      ticket.closedAt >= ticket.openedAt,
+    {
+      path: ['closedAt'],
+      message: 'must not be before openedAt; check both times and their zones',
+    },
+  );
 
 export const milestoneInput = z.strictObject({
   accountId: id,

@@ -132,6 +132,16 @@ describe('partial upserts', () => {
     expect(response.json().field).toBe('contracts[0].startAt');
   });
 
+  it('rejects a ticket closed before it opened', async () => {
+    const response = await send(api, 'PUT', '/v1/tickets', {
+      tickets: [
+        { id: 't-1', accountId: 'acct-002', openedAt: '2026-03-02', closedAt: '2026-03-01' },
+      ],
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().field).toBe('tickets[0].closedAt');
+  });
+
   it('keeps fields left out of a user', async () => {
     await send(api, 'PUT', '/v1/users', {
       users: [
