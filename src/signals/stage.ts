@@ -4,13 +4,13 @@ import { latestContract } from '../lifecycle/check-context';
 import { decide } from '../lifecycle/decide';
 import { resolvePolicy } from '../lifecycle/policy';
 import { initialState } from '../lifecycle/stages';
-import type { DecisionContext, DecisionPolicy, LifecycleState } from '../lifecycle/types';
+import type { Decision, DecisionContext, DecisionPolicy, LifecycleState } from '../lifecycle/types';
 import type { EpochMs } from '../store/schema';
 import { dayMs } from '../store/time';
 import { accountStart } from './account-start';
 import type { AccountHistory } from './history';
 import { historyAsOf, termAtStart } from './history-as-of';
-import { computeOnboardingFacts, isOnboardingMilestone } from './onboarding';
+import { isOnboardingMilestone } from './onboarding';
 import { computeTermFacts } from './term';
 
 /** Stage lookup for one account, fastest at instants in ascending order (any order works). */
@@ -40,21 +40,31 @@ export function createStageWalker(
   policyOverrides: Partial<DecisionPolicy> = {},
 ): StageWalker {
   const policy = resolvePolicy(policyOverrides);
-  const events = changeInstants(history);
-  const firstTermStart = Math.min(...history.contracts.map((contract) => contract.start_at));
-  let state = startState(history, -Infinity);
+  const completions = onboardingCompletions(history);
+  const events = changeInstants(history, completions);
+  let firstTermStart = Infinity;
+  for (const contract of history.contracts)
+    firstTermStart = Math.min(firstTermStart, contract.start_at);
+  let state: LifecycleState | undefined;
+  // A check makes at most one transition, so the check after one may make another at once.
+  let settled = false;
   let walkedTo = -Infinity;
   return {
     stageAt(asOf) {
       // The replay's start moves from the creation to the first term's start once that term starts.
-      const restart = asOf < walkedTo || (walkedTo < firstTermStart && asOf >= firstTermStart);
-      if (restart) state = startState(history, asOf);
+      const moved = walkedTo < firstTermStart && asOf >= firstTermStart;
+      if (state === undefined || asOf < walkedTo || moved) {
+        state = startState(history, asOf);
+        settled = false;
+      }
       walkedTo = asOf;
       for (;;) {
-        state = skipQuietChecks(state, events, asOf, policy);
+        if (settled) state = skipQuietChecks(state, events, asOf, policy);
         const at = nextCheckAt(state, policy);
         if (at === null || at > asOf) break;
-        state = checkAt(history, state, at, policy);
+        const decision = checkAt(history, state, at, policy, completedShare(completions, at));
+        settled = decision.transition === undefined;
+        state = decision.state;
       }
       return reportedStage(history, state, asOf);
     },
@@ -76,21 +86,25 @@ export function stageAsOf(
  * creation before any term has started.
  */
 function startState(history: AccountHistory, asOf: EpochMs): LifecycleState {
-  const term = termAtStart(historyAsOf(history, asOf), accountStart(history));
+  const started = history.contracts.filter((contract) => contract.start_at <= asOf);
+  const term = termAtStart({ ...history, contracts: started }, accountStart(history));
   const start = term?.start_at ?? history.account.created_at;
   return { ...initialState(history.account.id, start), termNumber: term?.term_number ?? 1 };
 }
 
-/** Runs one check with no rule firing, on the history as the check would have seen it. */
+/**
+ * Runs one check with no rule firing, on the history as the check would have
+ * seen it, with the onboardingCompletion fact at `at` given by the caller.
+ */
 function checkAt(
   history: AccountHistory,
   state: LifecycleState,
   at: EpochMs,
   policy: DecisionPolicy,
-): LifecycleState {
+  onboardingCompletion: number,
+): Decision {
   const view = historyAsOf(history, at);
   const term = computeTermFacts(view.account, view.contracts, at);
-  const onboarding = computeOnboardingFacts(view.milestones, view.goals, term.termStart, at);
   const context: DecisionContext = {
     workflowId: `account-${history.account.id}`,
     checkNumber: state.checkNumber + 1,
@@ -100,20 +114,21 @@ function checkAt(
     // Recipients matter only to fired rules, and none fire here.
     users: [],
     facts: {
-      onboardingCompletion: onboarding.onboardingCompletion,
+      onboardingCompletion,
       daysToRenewal: term.daysToRenewal,
       userCadence: [],
     },
     contract: latestContract(view),
     policy,
   };
-  return decide(state, noRules, context, at).state;
+  return decide(state, noRules, context, at);
 }
 
 /**
  * Moves `lastCheckAt` over the checks on the stage's cadence that come before
  * the next instant at which a check could change the stage, or after `asOf`.
- * Such checks change nothing but `lastCheckAt`, so the result equals running them.
+ * Called only after a check that changed nothing, such checks change nothing
+ * but `lastCheckAt` either, so the result equals running them.
  */
 function skipQuietChecks(
   state: LifecycleState,
@@ -144,28 +159,30 @@ function stageDeadline(state: LifecycleState, policy: DecisionPolicy): number {
 }
 
 /** Sorted instants at which a term starts, a term outcome becomes known, or onboarding completes. */
-function changeInstants(history: AccountHistory): number[] {
+function changeInstants(history: AccountHistory, completions: readonly number[]): number[] {
   const instants = contractChangeInstants(history);
-  const completed = onboardingCompletedAt(history);
-  if (completed !== null) instants.push(completed);
+  // Onboarding ends on completion only once every step is done, so earlier completions change nothing.
+  const completedAt = completions.length > 0 ? Math.max(...completions) : Infinity;
+  if (completedAt !== Infinity) instants.push(completedAt);
   return instants.sort((left, right) => left - right);
 }
 
 /**
- * Returns the instant the last onboarding milestone was completed, or null while one
- * is open. Onboarding ends on completion only when all of them are done, so
- * earlier completions change no stage.
+ * Returns the completion instants of the onboarding milestones (Infinity for
+ * an open one), chosen as `computeOnboardingFacts` chooses them.
  */
-function onboardingCompletedAt(history: AccountHistory): number | null {
+function onboardingCompletions(history: AccountHistory): number[] {
   const flagged = history.milestones.filter(isOnboardingMilestone);
   const onboarding = flagged.length > 0 ? flagged : history.milestones;
-  if (onboarding.length === 0) return null;
-  let last = -Infinity;
-  for (const milestone of onboarding) {
-    if (milestone.completed_at === null) return null;
-    last = Math.max(last, milestone.completed_at);
-  }
-  return last;
+  return onboarding.map((milestone) => milestone.completed_at ?? Infinity);
+}
+
+/** Returns the onboardingCompletion fact at `at`: the share of the instants not later than `at`. */
+function completedShare(completions: readonly number[], at: EpochMs): number {
+  if (completions.length === 0) return 0;
+  let done = 0;
+  for (const completedAt of completions) if (completedAt <= at) done += 1;
+  return done / completions.length;
 }
 
 /**

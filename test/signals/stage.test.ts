@@ -79,6 +79,13 @@ describe('stage as of the date', () => {
     expect(stageAt(course(first, contract(2, at(270), at(635), 1)), at(300))).toBe('adoption');
   });
 
+  it('churns at the check after a renewal', () => {
+    // The check that starts term 2 makes one transition, so the known churn waits one check.
+    const first = ended(contract(1, at(0), at(30), 1), 'renewed', at(30));
+    const second = ended(contract(2, at(30), at(395), 1), 'churned', at(30));
+    expect(stageAt(course(first, second), at(40))).toBe('churned');
+  });
+
   it('ignores the stored stage', () => {
     const stored = course();
     stored.account.stage = 'churned';
