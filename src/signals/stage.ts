@@ -141,8 +141,9 @@ function skipQuietChecks(
   const step = policy.cadenceDays[state.stage] * dayMs;
   const until = Math.min(firstAfter(events, last), stageDeadline(state, policy), asOf + 1);
   const skipped = Math.ceil((until - last) / step) - 1;
-  if (!(skipped > 0)) return state;
-  return { ...state, lastCheckAt: last + skipped * step };
+  // The walker alone holds its state, so it is moved in place rather than copied at every skip.
+  if (skipped > 0) state.lastCheckAt = last + skipped * step;
+  return state;
 }
 
 /**
