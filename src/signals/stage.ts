@@ -141,7 +141,7 @@ function skipQuietChecks(
   const step = policy.cadenceDays[state.stage] * dayMs;
   const until = Math.min(firstAfter(events, last), stageDeadline(state, policy), asOf + 1);
   const skipped = Math.ceil((until - last) / step) - 1;
-  // The walker alone holds its state, so it is moved in place rather than copied at every skip.
+  // No one but the walker refers to its state, so it is moved in place rather than copied.
   if (skipped > 0) state.lastCheckAt = last + skipped * step;
   return state;
 }
