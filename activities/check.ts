@@ -5,8 +5,12 @@ import { recordCheck } from '../src/lifecycle/check-store';
 import type { RuleEngine, RuleSetError } from '../src/lifecycle/rule-engine';
 import type { Decision, DecisionPolicy, LifecycleState } from '../src/lifecycle/types';
 import type { Logger } from '../src/logger';
-import { computeSignals, type SignalOptions } from '../src/signals/compute';
-import { loadAccountHistory } from '../src/signals/history';
+import { accountStart } from '../src/signals/account-start';
+import type { AccountFacts } from '../src/signals/catalog';
+import { computeSignalsWithUsage, type SignalOptions } from '../src/signals/compute';
+import { loadAccountHistory, type AccountHistory } from '../src/signals/history';
+import { summarizeUsage } from '../src/signals/usage';
+import { toEpochDay } from '../src/store/time';
 import type { Store } from '../src/store/database';
 import { historyAsOf } from '../src/signals/history-as-of';
 
@@ -60,10 +64,7 @@ export function createCheckActivities(deps: CheckDependencies) {
       }
 
       const ruleSet = currentRuleSet(deps.rules);
-      const facts = {
-        ...computeSignals(history, input.asOf, deps.signalOptions),
-        stage: input.state.stage,
-      };
+      const facts = liveFacts(history, input, deps.signalOptions, logger);
       const outcome = deps.rules.evaluate(facts, input.state.stage, ruleSet.ruleSet, input.asOf);
       // Contract outcomes dated after the check stay hidden, as they would have been live.
       const visible = historyAsOf(history, input.asOf);
@@ -132,4 +133,29 @@ async function storeStage(
     .set({ stage: stage as LifecycleState['stage'], updated_at: at })
     .where('id', '=', accountId)
     .execute();
+}
+
+/**
+ * Computes the facts of a live check. The stage is the workflow's own, so the
+ * replay that derives it from history is skipped. A check on a day before the
+ * account's stored creation (a createdAt sent ahead of time) reads the facts as
+ * of that creation instead of failing the check.
+ */
+function liveFacts(
+  history: AccountHistory,
+  input: CheckAccountInput,
+  options: SignalOptions | undefined,
+  logger: Logger,
+): AccountFacts {
+  const start = accountStart(history);
+  let asOf = input.asOf;
+  if (toEpochDay(asOf) < toEpochDay(start)) {
+    logger.warn(
+      { createdAt: new Date(start).toISOString() },
+      'account checked before its stored creation; facts are read as of the creation',
+    );
+    asOf = start;
+  }
+  const usage = summarizeUsage(history.usageDaily, toEpochDay(asOf));
+  return computeSignalsWithUsage(history, asOf, usage, options, () => input.state.stage);
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AsOfBeforeAccountError } from '../signals/account-start';
 
 /** One problem with a request, by the field it concerns (`events[3].occurredAt`). */
 export interface FieldIssue {
@@ -68,6 +69,10 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof ApiError)
       return send(reply, error.statusCode, error.message, error.issues);
+    if (error instanceof AsOfBeforeAccountError)
+      return send(reply, 400, `asOf: ${error.message}`, [
+        { field: 'asOf', message: error.message },
+      ]);
 
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((issue) => ({

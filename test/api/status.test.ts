@@ -140,6 +140,12 @@ describe('GET /v1/accounts/:accountId', () => {
     expect(response.json().field).toBe('accountId');
   });
 
+  it('rejects an asOf before the account existed', async () => {
+    const response = await send(api, 'GET', '/v1/accounts/acme?asOf=2001-01-01T00:00:00Z');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toMatch(/did not exist on 2001-01-01/);
+  });
+
   it('rejects a bad asOf', async () => {
     const response = await send(api, 'GET', '/v1/accounts/acme?asOf=tomorrow');
     expect(response.statusCode).toBe(400);

@@ -88,4 +88,20 @@ describe('checkAccount', () => {
     );
     expect((failure as ApplicationFailure).type).toBe('AccountNotFound');
   });
+
+  it('checks an account created ahead of time', async () => {
+    await seedYearAccount(temp.store, 'future-co', start + 3 * 86_400_000);
+    const { checkAccount } = createCheckActivities({
+      store: temp.store,
+      rules: loadRuleEngine(yearRulesDir),
+      logger: silentLogger,
+    });
+    const result = await checkAccount({
+      ...input(5),
+      accountId: 'future-co',
+      workflowId: 'account-future-co',
+      state: initialState('future-co', start),
+    });
+    expect(result.ruleSetVersion).toMatch(/^[0-9a-f]{16}$/);
+  });
 });
