@@ -51,7 +51,14 @@ const { checkAccount } = proxyActivities<CheckActivities>({
 const delivery = proxyActivities<DeliveryActivities>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '5 seconds',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 8 },
+  // An action whose retries run out is dropped, so they span a long relay outage: about two
+  // hours. A retry while another attempt owns the outbox row waits just past that lease.
+  retry: {
+    initialInterval: '10 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 30,
+  },
 });
 
 /**

@@ -10,6 +10,7 @@ import {
   claimLease,
   defaultLeaseMs,
   keepLeaseAlive,
+  leaseHeldFailure,
   leaseOwnerId,
   markHandedOver,
   markSendStarted,
@@ -61,7 +62,7 @@ export async function deliverEmail(
   });
   const log = attemptLogger(deps.logger, action, owner, attempt);
   logClaim(log, claim);
-  if (!claim.claimed) return notClaimed(claim);
+  if (!claim.claimed) return notClaimed(claim, clock(deps));
 
   const stop = keepLeaseAlive(deps.store.db, key, owner, {
     leaseMs,
@@ -98,14 +99,9 @@ function logClaim(log: Logger, claim: LeaseClaim): void {
   log.info(fields, 'email delivery attempt');
 }
 
-function notClaimed(claim: Extract<LeaseClaim, { claimed: false }>): DeliveryResult {
+function notClaimed(claim: Extract<LeaseClaim, { claimed: false }>, now: number): DeliveryResult {
   if (claim.state === 'finished') return duplicateResult(claim.row);
-  const until = new Date(claim.row.lease_expires_at ?? 0).toISOString();
-  throw ApplicationFailure.retryable(
-    `email ${claim.row.idempotency_key} is being sent by attempt ${claim.row.lease_owner} ` +
-      `whose lease runs until ${until}; retry after that`,
-    'OutboxLeaseHeld',
-  );
+  throw leaseHeldFailure('email', claim.row, now);
 }
 
 async function sendClaimed(

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import { hostname } from 'node:os';
 import type { Compilable } from 'kysely';
 import type { Logger } from '../logger';
@@ -94,6 +95,25 @@ async function readBefore(db: Db, key: string): Promise<RowBefore> {
     attempts: row.attempts,
     leaseOwner: row.lease_owner,
   };
+}
+
+/** Extra wait after a lease's expiry, so the retry does not arrive just before it. */
+const retryMarginMs = 500;
+
+/**
+ * Builds the retryable failure for a row whose lease another attempt owns. The
+ * retry is asked for right after the lease expires rather than on the growing
+ * backoff, so the actions of a dead worker go out soon after its leases lapse.
+ */
+export function leaseHeldFailure(channel: string, row: OutboxRow, now: number): ApplicationFailure {
+  const expiresAt = row.lease_expires_at ?? now;
+  return ApplicationFailure.create({
+    message:
+      `${channel} ${row.idempotency_key} is being sent by attempt ${row.lease_owner} ` +
+      `whose lease runs until ${new Date(expiresAt).toISOString()}; retry after that`,
+    type: 'OutboxLeaseHeld',
+    nextRetryDelay: Math.max(expiresAt - now, 0) + retryMarginMs,
+  });
 }
 
 /** Extends the lease while its owner still holds it; false when the owner lost it. */

@@ -11,6 +11,7 @@ import {
   keepLeaseAlive,
   leaseOwnerId,
   markSendStarted,
+  leaseHeldFailure,
   markSentSync,
   type LeaseClaim,
   type SentRecord,
@@ -80,7 +81,7 @@ export async function deliverWebhook(
     messageId: null,
   });
   const log = attemptLogger(deps.logger, action, owner, attempt);
-  if (!claim.claimed) return webhookNotClaimed(claim);
+  if (!claim.claimed) return webhookNotClaimed(claim, clock());
   if (claim.interrupted) {
     // A 2xx reply the dead attempt never recorded cannot be ruled out, so this
     // posts again; receivers drop repeats by the idempotency key header.
@@ -98,13 +99,12 @@ export async function deliverWebhook(
   }
 }
 
-function webhookNotClaimed(claim: Extract<LeaseClaim, { claimed: false }>): DeliveryResult {
+function webhookNotClaimed(
+  claim: Extract<LeaseClaim, { claimed: false }>,
+  now: number,
+): DeliveryResult {
   if (claim.state === 'finished') return duplicateResult(claim.row);
-  throw ApplicationFailure.retryable(
-    `webhook ${claim.row.idempotency_key} is being posted by attempt ${claim.row.lease_owner}; ` +
-      'retry after its lease expires',
-    'OutboxLeaseHeld',
-  );
+  throw leaseHeldFailure('webhook', claim.row, now);
 }
 
 async function postClaimed(

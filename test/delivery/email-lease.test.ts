@@ -51,6 +51,12 @@ describe('deliverEmail under an outbox lease', () => {
     });
   });
 
+  it('asks for the retry once the lease expires', async () => {
+    await leaveClaimed('live', 0, true);
+    const failure = await deliverEmail(deps, action).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ nextRetryDelay: defaultLeaseMs + 500 });
+  });
+
   it('sends nothing while another attempt holds it', async () => {
     await leaveClaimed('live', 0, true);
     await deliverEmail(deps, action).catch(() => undefined);
