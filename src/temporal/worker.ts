@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   NativeConnection,
@@ -105,6 +106,12 @@ function defaultRuleEngine(
 ): { engine: RuleEngine; watcher: RuleSetWatcher } {
   const rulesDir = options.rulesDir ?? resolve(projectRoot, 'rules');
   const templatesDir = options.templatesDir ?? resolve(projectRoot, 'templates');
+  if (!existsSync(rulesDir)) {
+    throw new Error(
+      `rules folder not found at ${resolve(rulesDir)}; set UPTAKE_RULES_DIR to the folder of ` +
+        'rule files (the shipped playbook is in rules/)',
+    );
+  }
   const watcher = new RuleSetWatcher(rulesDir, {
     templateExists: createTemplateChecker(templatesDir),
     logger,

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { NativeConnection } from '@temporalio/worker';
 import { createLogger } from '../../logger';
 import { loadConfig } from '../../service/config';
-import { buildDeliveryActivities } from '../../service/delivery-wiring';
+import { buildDeliveryActivities, createServiceMailTransport } from '../../service/delivery-wiring';
+import { checkMailRelay } from '../../service/mail-relay-check';
 import { ensureSecrets } from '../../service/secrets';
 import { openStore } from '../../store/database';
 import { defaultTemporalAddress } from '../../temporal/client';
@@ -53,21 +54,40 @@ async function runWorker(options: WorkerCommandOptions): Promise<void> {
   const address = options.address ?? config.temporalAddress ?? defaultTemporalAddress;
   const taskQueue = options.taskQueue ?? config.taskQueue;
 
+  const connection = await connectTemporal(address);
   const store = await openStore(config.dbPath);
-  const connection = await NativeConnection.connect({ address });
   const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const learned = await startLiveEnrich(store, logger);
-  const worker = await createWorker({
-    connection,
-    store,
-    namespace: config.temporalNamespace,
-    taskQueue,
-    rulesDir: config.rulesDir,
-    templatesDir: config.templatesDir,
-    delivery: buildDeliveryActivities(config, ensureSecrets(config), store, logger, publicUrl),
-    signalOptions: { enrich: learned.enrich },
-    logger,
-  });
+  const transport = createServiceMailTransport(config);
+  let worker;
+  try {
+    worker = await createWorker({
+      connection,
+      store,
+      namespace: config.temporalNamespace,
+      taskQueue,
+      rulesDir: config.rulesDir,
+      templatesDir: config.templatesDir,
+      delivery: buildDeliveryActivities(
+        config,
+        ensureSecrets(config),
+        store,
+        logger,
+        publicUrl,
+        transport,
+      ),
+      signalOptions: { enrich: learned.enrich },
+      logger,
+    });
+  } catch (error) {
+    // Nothing runs yet, so release what start-up opened and let the CLI report the error.
+    learned.stop();
+    transport.close();
+    await connection.close();
+    await store.close();
+    throw error;
+  }
+  void checkMailRelay(transport, logger);
 
   const stop = (signal: string): void => {
     logger.info({ signal }, 'worker stopping');
@@ -81,8 +101,23 @@ async function runWorker(options: WorkerCommandOptions): Promise<void> {
     await worker.run();
   } finally {
     learned.stop();
+    transport.close();
     await connection.close();
     await store.close();
     logger.info({ taskQueue }, 'worker stopped');
+  }
+}
+
+/** Connects to Temporal, turning the SDK's transport error into one that names the address and the fix. */
+async function connectTemporal(address: string): Promise<NativeConnection> {
+  try {
+    return await NativeConnection.connect({ address });
+  } catch (error) {
+    const cause = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new Error(
+      `cannot reach the Temporal server at ${address} (${cause}). Start one, for example ` +
+        '`temporal server start-dev`, or pass its address with --address or TEMPORAL_ADDRESS; ' +
+        '`uptake serve` without TEMPORAL_ADDRESS runs its own.',
+    );
   }
 }
