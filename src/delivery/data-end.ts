@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 
 // End of an SMTP message's data. SMTP clients send a data line that starts with
 // a dot with a second dot, so inside a message a dot is never alone on a line
@@ -42,6 +43,7 @@ type WriteCallback = (error?: Error | null) => void;
  */
 export function watchDataEnd(socket: Socket, onDataEnd: () => void): void {
   const tracker = createDataEndTracker();
+  const isTls = socket instanceof TLSSocket;
   const write = socket.write.bind(socket) as (
     chunk: Buffer | string,
     encoding?: BufferEncoding,
@@ -55,10 +57,21 @@ export function watchDataEnd(socket: Socket, onDataEnd: () => void): void {
     const callback = typeof encodingOrCallback === 'function' ? encodingOrCallback : maybeCallback;
     const encoding = typeof encodingOrCallback === 'string' ? encodingOrCallback : undefined;
     if (!tracker.write(chunk)) return write(chunk, encoding, callback);
-    return write(chunk, encoding, (error) => {
-      if (!error) onDataEnd();
+    let reported = false;
+    const report = (): void => {
+      if (reported) return;
+      reported = true;
+      onDataEnd();
+    };
+    const result = write(chunk, encoding, (error) => {
+      if (!error) report();
       callback?.(error);
     });
+    // On a plain TCP socket, nothing left queued in this process means the kernel took every
+    // byte within the call, so reporting now leaves no gap for a crash before the callback.
+    // TLS may still hold encrypted bytes in a write request, so there the callback decides.
+    if (!isTls && socket.writableLength === 0 && !socket.destroyed) report();
+    return result;
   };
   socket.write = wrapped as Socket['write'];
 }
