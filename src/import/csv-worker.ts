@@ -100,10 +100,10 @@ export function runCsvWorker(): void {
 
 async function postRecords(port: MessagePort, data: CsvWorkerData): Promise<void> {
   let inFlight = 0;
-  let taken: (() => void) | undefined;
+  let resumeAfterTake: (() => void) | undefined;
   port.on('message', () => {
     inFlight -= 1;
-    taken?.();
+    resumeAfterTake?.();
   });
   let bytes = 0;
   const post = (message: CsvWorkerMessage) => port.postMessage(message);
@@ -114,7 +114,7 @@ async function postRecords(port: MessagePort, data: CsvWorkerData): Promise<void
       post({ kind: 'records', bytes, records: JSON.stringify(batch) });
       inFlight += 1;
       while (inFlight >= maxBatchesInFlight) {
-        await new Promise<void>((resolve) => (taken = resolve));
+        await new Promise<void>((resolve) => (resumeAfterTake = resolve));
       }
     }
     post({ kind: 'done', bytes });

@@ -44,7 +44,7 @@ export interface PendingOutcome {
   at: number;
 }
 
-/** Attributes as JSON; an empty value is null, so that it removes a stored attribute. */
+/** Attributes as JSON. An empty value is null, so that it removes a stored attribute. */
 function attributesOf(fields: Fields): string | undefined {
   const attributes: Record<string, string | null> = {};
   let any = false;

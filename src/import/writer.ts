@@ -44,13 +44,13 @@ const mergedEntities = [
   'ticket',
 ] as const;
 
-// Entities that stand for one source record each, so one id twice in a file contradicts itself.
+// Entities that represent one source record each, so one id twice in a file contradicts itself.
 // Accounts, users and features are left out: a file of events may name them on every row.
 const uniqueIdEntities = new Set<EntityName>(['contract', 'ticket', 'feedback']);
 
 /**
  * Buffers the entities of one source file and writes them in batches. A source row is stored
- * whole or not at all: when any of its entities is rejected at write time (say an outcome whose
+ * whole or not at all: when any of its entities is rejected at write time (for example an outcome whose
  * contract is unknown), none of them is written. `store` is normally bound to the file's
  * transaction.
  */

@@ -15,8 +15,8 @@ export function accountStart(history: AccountHistory): EpochMs {
 /**
  * Thrown by `computeSignals` for an instant on a day before the account
  * existed, where every fact would be a meaningless zero. The message names the
- * account, the instant asked for, the creation date and the first day that
- * can be asked about.
+ * account, the requested instant, the creation date and the first day that
+ * can be requested.
  */
 export class AsOfBeforeAccountError extends Error {
   readonly accountId: string;

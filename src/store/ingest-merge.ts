@@ -9,7 +9,7 @@ import type { Database } from './schema';
  * hold the stored values are left alone, updated_at included, and are counted as unchanged.
  */
 
-/** What an import batch did to the rows of one table. */
+/** Counts of the rows of one table that an import batch inserted, updated or left unchanged. */
 export interface MergeCounts {
   inserted: number;
   updated: number;
@@ -45,7 +45,7 @@ const keysPerRead = 400;
 
 /**
  * Inserts the items without a stored row and updates the stored rows whose provided columns
- * differ; returns how many rows were inserted, updated and left unchanged. Items of one key
+ * differ. Returns how many rows were inserted, updated and left unchanged. Items of one key
  * are laid over each other in order.
  */
 export async function mergeImported(
