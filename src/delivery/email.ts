@@ -8,6 +8,7 @@ import { finishOutbox } from './outbox';
 import { describeSmtpFailure } from './smtp-failure';
 import {
   claimLease,
+  clearHandedOver,
   defaultLeaseMs,
   keepLeaseAlive,
   leaseHeldFailure,
@@ -129,12 +130,14 @@ async function sendClaimed(
     return { idempotencyKey: key, status, reason };
   }
 
-  // NOTE: an attempt that dies after it started to send but before it wrote
-  // the end of the message data leaves a row that the next attempt sends again.
-  // The relay cannot have a whole message then, so this is not a repeat. Over
-  // STARTTLS the end of the data is not visible, because the connection carries
-  // TLS records. There a resend also follows a crash in the wait for the relay's
-  // reply, and the repeat carries the same Message-ID so receivers can drop it.
+  // NOTE: an attempt that dies after it started to send but before its
+  // hand-over was recorded leaves a row that the next attempt sends again. Over
+  // plain SMTP the relay cannot have a whole message then, because the last byte
+  // goes out only after the record. Over smtps the record follows the write, so
+  // a crash between the two resends. Over STARTTLS the connection carries TLS
+  // records, so the end of the data is not visible. There a resend also follows
+  // a crash in the wait for the relay's reply. A repeat carries the same
+  // Message-ID so receivers can drop it.
   if (claimed.interrupted) {
     log.warn(
       {
@@ -147,12 +150,22 @@ async function sendClaimed(
   let record: SentRecord = 'owner';
   try {
     await deps.transport.send(key, () => message.render(), {
+      // A mark written while other work has a transaction open on this connection would
+      // commit or roll back with that work, so each mark waits until none is open.
+      ready: () => !deps.store.sqlite.inTransaction,
       starting: () => markSendStarted(deps.store, key, owner, clock(deps)),
       handedOver: () => {
         try {
           markHandedOver(deps.store, key, owner, clock(deps));
         } catch (error) {
           log.warn({ err: error }, 'hand-over of the email to the relay not recorded');
+        }
+      },
+      handOverFailed: () => {
+        try {
+          clearHandedOver(deps.store, key, owner);
+        } catch (error) {
+          log.warn({ err: error }, 'failed hand-over of the email to the relay not withdrawn');
         }
       },
       accepted: () => {

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
-import { watchDataEnd } from './data-end';
+import { watchDataEnd, type DataEndHooks } from './data-end';
 import { createSendLimiter } from './send-limiter';
+import { whenReady } from './when-ready';
 
 /** A message ready to send; `messageId` is derived from the idempotency key. */
 export type OutgoingMail = Mail.Options & { messageId: string };
@@ -24,14 +25,23 @@ function build(message: MessageSource): OutgoingMail {
  * store write inside them happens in the same event-loop turn as the event.
  */
 export interface SendHooks {
+  /**
+   * Tells whether the other hooks can record their marks now. While it returns
+   * false the send waits at each mark: before it starts, before the last byte
+   * of the data, and before it reports the acceptance.
+   */
+  ready?(): boolean;
   /** Runs right before the message goes to the relay; returning false cancels the send. */
   starting(): boolean;
   /**
-   * Runs when the whole message, end-of-data terminator included, has been
-   * written to the relay connection, before the relay replies. Only over SMTP
-   * with one message in flight; it must not throw.
+   * Runs when the relay is bound to receive the whole message, end-of-data
+   * terminator included, even if this process dies now: over plain SMTP right
+   * before the last byte goes to the kernel, over TLS once the write
+   * completed. Only over SMTP with one message in flight; it must not throw.
    */
   handedOver?(): void;
+  /** Withdraws `handedOver` when the last byte did not reach the kernel after all; must not throw. */
+  handOverFailed?(): void;
   /** Runs as soon as the relay (or disk) accepted the message. */
   accepted(): void;
 }
@@ -114,9 +124,13 @@ function createSmtpTransport(smtpUrl: string, maxInFlight: number): MailTranspor
   const endpoint = { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
   // With one connection the message being sent is known when its data ends.
   let sending: SendHooks | null = null;
-  const onDataEnd = limit === 1 ? () => sending?.handedOver?.() : () => undefined;
+  const dataEnd: DataEndHooks = {
+    ready: () => sending?.ready?.() ?? true,
+    handedOver: () => (limit === 1 ? sending?.handedOver?.() : undefined),
+    handOverFailed: () => (limit === 1 ? sending?.handOverFailed?.() : undefined),
+  };
   (transporter.transporter as unknown as SMTPPool).getSocket = (options, callback) =>
-    openRelaySocket(endpoint, options, onDataEnd, callback);
+    openRelaySocket(endpoint, options, dataEnd, callback);
   const limiter = createSendLimiter(limit);
   const accepted = createRecentKeys(10_000);
   return {
@@ -127,18 +141,22 @@ function createSmtpTransport(smtpUrl: string, maxInFlight: number): MailTranspor
         () =>
           new Promise<void>((resolve, reject) => {
             const mail = build(message);
-            if (!hooks.starting()) return reject(new SendCancelledError(key));
-            sending = hooks;
-            transporter.sendMail(mail, (error) => {
-              sending = null;
-              if (error) return reject(error);
-              accepted.add(key);
-              try {
-                hooks.accepted();
-                resolve();
-              } catch (recordError) {
-                reject(recordError);
-              }
+            whenReady(storeReady(hooks), () => {
+              if (!start(key, hooks, reject)) return;
+              sending = hooks;
+              transporter.sendMail(mail, (error) => {
+                sending = null;
+                if (error) return reject(error);
+                accepted.add(key);
+                whenReady(storeReady(hooks), () => {
+                  try {
+                    hooks.accepted();
+                    resolve();
+                  } catch (recordError) {
+                    reject(recordError);
+                  }
+                });
+              });
             });
           }),
       ),
@@ -146,6 +164,22 @@ function createSmtpTransport(smtpUrl: string, maxInFlight: number): MailTranspor
     verify: (timeoutMs) => verifyWithin(() => transporter.verify(), timeoutMs),
     close: () => transporter.close(),
   };
+}
+
+/** Returns the send's `ready` check, or one that always passes when the send has none. */
+function storeReady(hooks: SendHooks): () => boolean {
+  return () => hooks.ready?.() ?? true;
+}
+
+/** Runs `hooks.starting`; rejects the send and returns false when it cancels the send or throws. */
+function start(key: string, hooks: SendHooks, reject: (error: unknown) => void): boolean {
+  try {
+    if (hooks.starting()) return true;
+    reject(new SendCancelledError(key));
+  } catch (error) {
+    reject(error);
+  }
+  return false;
 }
 
 /**
@@ -159,7 +193,7 @@ function createSmtpTransport(smtpUrl: string, maxInFlight: number): MailTranspor
 function openRelaySocket(
   endpoint: { host: string; port: number },
   options: SMTPPool.Options,
-  onDataEnd: () => void,
+  dataEnd: DataEndHooks,
   callback: (error: null, socketOptions: { connection: Socket; secured: boolean }) => void,
 ): void {
   const tcp = connect({ ...endpoint, noDelay: true });
@@ -167,7 +201,7 @@ function openRelaySocket(
   const socket = options.secure
     ? connectTls({ host: endpoint.host, ...serverName(endpoint.host), ...tlsOptions, socket: tcp })
     : tcp;
-  watchDataEnd(socket, onDataEnd);
+  watchDataEnd(socket, dataEnd);
   callback(null, { connection: socket, secured: options.secure === true });
 }
 
@@ -225,12 +259,21 @@ function createEmlTransport(outboxDir: string): MailTransport {
       mkdirSync(outboxDir, { recursive: true });
       const info = await transporter.sendMail(build(message));
       const target = join(outboxDir, emlFileName(key));
-      if (!hooks.starting()) throw new SendCancelledError(key);
-      // Write then rename, so that a file under the final name is always a complete message.
-      const partial = `${target}.partial`;
-      writeFileSync(partial, info.message as Buffer);
-      renameSync(partial, target);
-      hooks.accepted();
+      await new Promise<void>((resolve, reject) =>
+        whenReady(storeReady(hooks), () => {
+          if (!start(key, hooks, reject)) return;
+          try {
+            // Write then rename, so that a file under the final name is always a complete message.
+            const partial = `${target}.partial`;
+            writeFileSync(partial, info.message as Buffer);
+            renameSync(partial, target);
+            hooks.accepted();
+            resolve();
+          } catch (error) {
+            reject(error);
+          }
+        }),
+      );
     },
     wasSent: (key) => existsSync(join(outboxDir, emlFileName(key))),
     close: () => transporter.close(),

@@ -7,6 +7,7 @@ import type { PlannedAction } from '../actions/types';
 import type { Store } from '../store/database';
 import type { OutboxRow, OutboxStatus } from '../store/schema';
 import { getOutboxRow, insertPendingRow, type Db } from './outbox';
+import { whenReady } from './when-ready';
 
 /**
  * How long a claim on an outbox row lasts unless its owner renews it. An
@@ -182,12 +183,17 @@ export function markSendStarted(store: Store, key: string, owner: string, now: n
 }
 
 /**
- * Records, synchronously, that the owner has written the whole message to the
- * relay connection, so the relay gets all of it even if this process dies now.
+ * Records, synchronously, that the relay is bound to get the whole message
+ * from the owner's connection even if this process dies now.
  * Returns false when the owner no longer owns the row.
  */
 export function markHandedOver(store: Store, key: string, owner: string, now: number): boolean {
   return runSync(store, updateOwnedRow(store, key, owner).set({ handed_over_at: now })) === 1;
+}
+
+/** Withdraws the hand-over mark of the owner's row, when the last byte did not reach the kernel. */
+export function clearHandedOver(store: Store, key: string, owner: string): boolean {
+  return runSync(store, updateOwnedRow(store, key, owner).set({ handed_over_at: null })) === 1;
 }
 
 /** Starts an update of the pending row of `key` that only applies while `owner` owns it. */
@@ -253,6 +259,27 @@ export async function releaseLease(
     .where('status', '=', 'pending')
     .where('lease_owner', '=', owner)
     .execute();
+}
+
+/**
+ * Runs `mark` once no transaction is open on the store's connection and
+ * resolves with its result. A synchronous mark written
+ * while other work has a transaction open there would commit or roll back
+ * with that work.
+ */
+export function whenStoreIdle<T>(store: Store, mark: () => T): Promise<T> {
+  return new Promise<T>((resolve, reject) =>
+    whenReady(
+      () => !store.sqlite.inTransaction,
+      () => {
+        try {
+          resolve(mark());
+        } catch (error) {
+          reject(error);
+        }
+      },
+    ),
+  );
 }
 
 /** Runs a Kysely query on the better-sqlite3 handle at once; returns the changed row count. */

@@ -13,6 +13,7 @@ import {
   markSendStarted,
   leaseHeldFailure,
   markSentSync,
+  whenStoreIdle,
   type LeaseClaim,
   type SentRecord,
 } from './outbox-lease';
@@ -120,7 +121,7 @@ async function postClaimed(
     log.warn({ reason: url.reason }, 'webhook not sent');
     return { idempotencyKey: key, status: 'failed', reason: url.reason };
   }
-  if (!markSendStarted(deps.store, key, owner, clock())) {
+  if (!(await whenStoreIdle(deps.store, () => markSendStarted(deps.store, key, owner, clock())))) {
     throw ApplicationFailure.retryable(
       `webhook ${key} not posted: its outbox lease expired before the post; a retry claims it again`,
       'OutboxLeaseLost',
@@ -156,7 +157,10 @@ function parseWebhookUrl(recipient: string): string | { reason: string } {
   return url.toString();
 }
 
-/** Posts until a 2xx or a final error; `delivered` runs at once on the 2xx, before any other write. */
+/**
+ * Posts until a 2xx or a final error. `delivered` runs on the 2xx, before any
+ * other write, once no transaction is open on the store's connection.
+ */
 async function postWithRetries(
   deps: DeliveryDeps,
   action: PlannedAction,
@@ -171,7 +175,7 @@ async function postWithRetries(
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
     if (attempt > 1) await sleep(backoffMs * 2 ** (attempt - 2));
     const result = await postOnce(deps, action.idempotencyKey, url, body);
-    if (result.attempt.ok) delivered();
+    if (result.attempt.ok) await whenStoreIdle(deps.store, delivered);
     await deps.store.db
       .insertInto('webhook_deliveries')
       .values({

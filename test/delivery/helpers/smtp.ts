@@ -22,7 +22,15 @@ export interface TestSmtpServer {
  * Starts the server. With `secure`, it speaks implicit TLS (smtps) with
  * smtp-server's built-in self-signed test certificate, which the URL accepts.
  */
-export async function startSmtpServer(options: { secure?: boolean } = {}): Promise<TestSmtpServer> {
+export async function startSmtpServer(
+  options: {
+    secure?: boolean;
+    /** Runs when a client starts a message's data, before any byte of it is read. */
+    onDataStart?: () => void;
+    /** Runs as soon as the last byte of a message is in. */
+    onDataEnd?: () => void;
+  } = {},
+): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   let connections = 0;
   const server = new SMTPServer({
@@ -36,9 +44,11 @@ export async function startSmtpServer(options: { secure?: boolean } = {}): Promi
       callback();
     },
     onData(stream, session, callback) {
+      options.onDataStart?.();
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        options.onDataEnd?.();
         received.push({
           raw: Buffer.concat(chunks),
           recipients: session.envelope.rcptTo.map((r) => r.address),
