@@ -64,5 +64,12 @@ function activityContext(): Context | undefined {
 /** Reads the Temporal attempt running this call, for logs; empty when called outside an activity. */
 function currentAttempt(): AttemptInfo {
   const info = activityContext()?.info;
-  return info ? { attempt: info.attempt, workflowId: info.workflowExecution?.workflowId } : {};
+  if (!info) return {};
+  // Temporal's maximumAttempts of 0 means no limit.
+  const maximum = info.retryPolicy?.maximumAttempts ?? 0;
+  return {
+    attempt: info.attempt,
+    final: maximum > 0 && info.attempt >= maximum,
+    workflowId: info.workflowExecution?.workflowId,
+  };
 }

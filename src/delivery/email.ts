@@ -33,6 +33,8 @@ interface Claimed {
   interrupted: InterruptedSend | null;
   /** True when an earlier attempt claimed the row before this one. */
   resumed: boolean;
+  /** True on the activity's last attempt, when a transient failure is final. */
+  final: boolean;
   log: Logger;
 }
 
@@ -77,6 +79,7 @@ export async function deliverEmail(
       messageId,
       interrupted: claim.interrupted,
       resumed: claim.attempts > 1,
+      final: attempt.final === true,
       log,
     });
   } finally {
@@ -251,6 +254,12 @@ async function handleSendError(
     const reason = `SMTP server rejected the message: ${detail}`;
     await finishOutbox(deps.store.db, key, 'failed', { now: clock(deps), reason, owner });
     log.warn(fields, 'email rejected by the SMTP server');
+    return { idempotencyKey: key, status: 'failed', reason };
+  }
+  if (claimed.final) {
+    const reason = `SMTP send failed on the last attempt, not retried: ${detail}`;
+    await finishOutbox(deps.store.db, key, 'failed', { now: clock(deps), reason, owner });
+    log.warn(fields, 'email send failed on the last attempt');
     return { idempotencyKey: key, status: 'failed', reason };
   }
   // A relay that replied with an error code, or a send that failed before any

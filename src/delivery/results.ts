@@ -35,6 +35,8 @@ export function actionLogger(logger: Logger, action: PlannedAction): Logger {
 export interface AttemptInfo {
   /** Temporal's attempt number, 1 for the first run of the activity. */
   attempt?: number;
+  /** True on the activity's last attempt under its retry policy, false before it; unset outside an activity. */
+  final?: boolean;
   workflowId?: string;
 }
 

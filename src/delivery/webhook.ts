@@ -13,6 +13,7 @@ import {
   markSendStarted,
   leaseHeldFailure,
   markSentSync,
+  releaseLease,
   whenStoreIdle,
   type LeaseClaim,
   type SentRecord,
@@ -62,8 +63,10 @@ type Attempt = { ok: true } | { ok: false; retry: boolean; error: string };
  * once per idempotency key. Only the attempt holding the row's outbox lease
  * posts; another attempt that finds the lease held throws a retryable
  * failure. Retries with doubling backoff on network errors, timeouts, 408,
- * 429 and 5xx, up to the configured attempts; every attempt is recorded in
- * webhook_deliveries. Returns failed once the attempts run out.
+ * 429 and 5xx, up to the configured posts; every post is recorded in
+ * webhook_deliveries. When those run out on such an error, throws a retryable
+ * failure so the activity's own retries post again later, and returns failed
+ * only on the last activity attempt or on an error that a retry cannot fix.
  */
 export async function deliverWebhook(
   deps: DeliveryDeps,
@@ -94,7 +97,8 @@ export async function deliverWebhook(
 
   const stop = keepLeaseAlive(deps.store.db, key, owner, { leaseMs, clock, log });
   try {
-    return await postClaimed(deps, action, { owner, clock, log });
+    // Outside an activity no retry follows, so that attempt counts as the last.
+    return await postClaimed(deps, action, { owner, clock, log, final: attempt.final ?? true });
   } finally {
     stop();
   }
@@ -111,7 +115,7 @@ function webhookNotClaimed(
 async function postClaimed(
   deps: DeliveryDeps,
   action: PlannedAction,
-  lease: { owner: string; clock: () => number; log: Logger },
+  lease: { owner: string; clock: () => number; log: Logger; final: boolean },
 ): Promise<DeliveryResult> {
   const key = action.idempotencyKey;
   const { owner, clock, log } = lease;
@@ -136,6 +140,13 @@ async function postClaimed(
     if (record !== 'owner') log.warn({ record }, 'webhook delivered after the lease was lost');
     log.info({ url }, 'webhook sent');
     return { idempotencyKey: key, status: 'sent' };
+  }
+  if (outcome.retry && !lease.final) {
+    // The receiver may be restarting: the activity's retries, minutes apart, take over.
+    const reason = `${outcome.error}; posting again later`;
+    await releaseLease(deps.store.db, key, owner, { reason, clearSendMark: true });
+    log.warn({ url, reason: outcome.error }, 'webhook failed; the activity will be retried');
+    throw ApplicationFailure.retryable(`webhook ${key} failed: ${reason}`, 'WebhookTransientError');
   }
   await finishOutbox(deps.store.db, key, 'failed', { now: clock(), reason: outcome.error, owner });
   log.warn({ url, reason: outcome.error }, 'webhook failed');

@@ -110,6 +110,29 @@ describe('deliverEmail when SMTP fails', () => {
 
   const withMessage = (message: string) => lines.filter((line) => line.msg === message);
 
+  describe('on the last attempt', () => {
+    let result: Awaited<ReturnType<typeof deliverEmail>>;
+
+    beforeEach(async () => {
+      const deps = depsFor(`smtp://127.0.0.1:${await closedPort()}`);
+      result = await deliverEmail(deps, action, { attempt: 30, final: true });
+    });
+
+    it('returns failed', () => {
+      expect(result.status).toBe('failed');
+    });
+
+    it('records the row as failed', async () => {
+      expect((await getOutboxRow(store.db, key)).status).toBe('failed');
+    });
+
+    it('names the last attempt in the reason', async () => {
+      expect((await getOutboxRow(store.db, key)).reason).toMatch(
+        /^SMTP send failed on the last attempt/,
+      );
+    });
+  });
+
   describe('on a closed port', () => {
     let port: number;
     let deps: DeliveryDeps;

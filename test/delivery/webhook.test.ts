@@ -103,6 +103,42 @@ describe('deliverWebhook', () => {
     expect(received).toHaveLength(3);
   });
 
+  describe('with activity attempts left', () => {
+    const early = { attempt: 1, final: false };
+
+    it('throws for a later attempt', async () => {
+      statuses = [500, 500, 500];
+      await expect(deliverWebhook(deps, webhook(), early)).rejects.toMatchObject({
+        type: 'WebhookTransientError',
+      });
+    });
+
+    it('frees the row for that attempt', async () => {
+      statuses = [500, 500, 500];
+      await deliverWebhook(deps, webhook(), early).catch(() => undefined);
+      const row = await getOutboxRow(store.db, 'w1');
+      expect(row).toMatchObject({ status: 'pending', lease_owner: null });
+    });
+
+    it('posts on the next attempt', async () => {
+      statuses = [500, 500, 500];
+      await deliverWebhook(deps, webhook(), early).catch(() => undefined);
+      const result = await deliverWebhook(deps, webhook(), { attempt: 2, final: false });
+      expect(result.status).toBe('sent');
+    });
+
+    it('fails a 4xx at once', async () => {
+      statuses = [404];
+      expect((await deliverWebhook(deps, webhook(), early)).status).toBe('failed');
+    });
+
+    it('fails on the last attempt', async () => {
+      statuses = [500, 500, 500];
+      const result = await deliverWebhook(deps, webhook(), { attempt: 30, final: true });
+      expect(result.status).toBe('failed');
+    });
+  });
+
   it('does not retry a 4xx', async () => {
     statuses = [400];
     expect((await deliverWebhook(deps, webhook())).status).toBe('failed');
