@@ -34,6 +34,7 @@ import {
   type AccountLifecycleInput,
   type LifecycleRun,
 } from './lifecycle-run';
+import { parseSignal, type InboxSignal } from './signal-payloads';
 
 export type { AccountLifecycleInput } from './lifecycle-run';
 
@@ -91,21 +92,30 @@ function workflowNow(): number {
 }
 
 function registerHandlers(run: LifecycleRun): void {
-  const accept = (entry: Parameters<typeof acceptSignal>[1]): void => {
-    if (!acceptSignal(run, entry)) {
+  // Handlers must not throw, because a throwing handler fails this and every later workflow task.
+  const accept = (kind: InboxSignal, payload: unknown): void => {
+    const parsed = parseSignal(kind, payload);
+    if (!parsed.ok) {
+      log.warn('invalid signal payload dropped', {
+        accountId: run.accountId,
+        signal: kind,
+        expected: parsed.expected,
+      });
+      return;
+    }
+    if (!acceptSignal(run, parsed.entry)) {
       log.info('duplicate signal dropped', {
         accountId: run.accountId,
-        signalId: entry.payload.id,
+        signal: kind,
+        signalId: parsed.entry.payload.id,
       });
     }
   };
-  setHandler(contractChangedSignal, (payload) => accept({ kind: 'contractChanged', payload }));
-  setHandler(milestoneCompletedSignal, (payload) =>
-    accept({ kind: 'milestoneCompleted', payload }),
-  );
-  setHandler(recheckSignal, (payload) => accept({ kind: 'recheck', payload }));
-  setHandler(pauseSignal, (payload) => accept({ kind: 'pause', payload }));
-  setHandler(resumeSignal, (payload) => accept({ kind: 'resume', payload }));
+  setHandler(contractChangedSignal, (payload: unknown) => accept('contractChanged', payload));
+  setHandler(milestoneCompletedSignal, (payload: unknown) => accept('milestoneCompleted', payload));
+  setHandler(recheckSignal, (payload: unknown) => accept('recheck', payload));
+  setHandler(pauseSignal, (payload: unknown) => accept('pause', payload));
+  setHandler(resumeSignal, (payload: unknown) => accept('resume', payload));
   setHandler(ensureSignal, () => undefined);
   setHandler(stateQuery, () => viewOf(run));
 }
