@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { describeRenderError, firstLine } from './render-error';
 import { checkTemplate, type TemplateProblem } from './check-template';
 import { strictBuiltins, requireDefined, templateHelpers } from './helpers';
 import {
@@ -98,7 +99,7 @@ class Compiler {
       if (problems.length > 0) return undefined;
       hb.precompile(ast, options);
       const template = hb.compile(ast, options);
-      return { file, template, render: (context) => renderWith(file, template, context) };
+      return { file, template, render: (context) => renderWith(file, source, template, context) };
     } catch (error) {
       this.problems.push({ file, line: errorLine(error), message: firstLine(error) });
       return undefined;
@@ -190,11 +191,16 @@ function createInstance(): typeof Handlebars {
   return hb;
 }
 
-function renderWith(file: string, template: Handlebars.TemplateDelegate, context: object): string {
+function renderWith(
+  file: string,
+  source: string,
+  template: Handlebars.TemplateDelegate,
+  context: object,
+): string {
   try {
     return template(context, runtimeOptions);
   } catch (error) {
-    throw new TemplateRenderError(file, firstLine(error));
+    throw new TemplateRenderError(file, describeRenderError(source, error));
   }
 }
 
@@ -211,14 +217,4 @@ function errorLine(error: unknown): number | undefined {
   if (typeof record.lineNumber === 'number') return record.lineNumber;
   const match = /line (\d+)/.exec(String(record.message));
   return match ? Number(match[1]) : undefined;
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  // Handlebars parse errors add a source excerpt and a caret after the first line.
-  return message
-    .split('\n')
-    .filter((line) => !/^-*\^$/.test(line))
-    .join(' ')
-    .trim();
 }

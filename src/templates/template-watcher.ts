@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { silentLogger, type Logger } from '../logger';
 import type { TemplateProblem } from './check-template';
 import { loadTemplates, TemplateLoadError, type LoadedTemplates } from './load-templates';
+import { checkTemplatesRender } from './sample-check';
 import { templateTypes } from './template-files';
 
 /** Options of `TemplateWatcher`. */
@@ -172,13 +173,21 @@ export class TemplateWatcher extends EventEmitter {
   }
 }
 
-/** Loads `dir`, turning every load failure into problems that name a file. */
+/**
+ * Loads `dir` and renders every template against the sample account, as
+ * `uptake templates check` does, turning every failure into problems that name
+ * a file. A set that compiles but fails to render, such as one using an
+ * undefined variable, would fail each send of that template.
+ */
 function loadFolder(dir: string): TemplateLoad {
+  let templates: LoadedTemplates;
   try {
-    return { ok: true, templates: loadTemplates(dir) };
+    templates = loadTemplates(dir);
   } catch (error) {
     return { ok: false, problems: problemsOf(dir, error) };
   }
+  const problems = checkTemplatesRender(templates);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, templates };
 }
 
 /** Lists the problems of a failed load; a file system error names the path it failed on. */

@@ -122,7 +122,7 @@ describe('rendering', () => {
   it('names the file of a missing variable', () => {
     const templates = load(email('e', '<p>{{account.nickname}}</p>'));
     expect(() => renderEmail(templates, 'e', context)).toThrow(
-      /email\/e\.html\.hbs.*"nickname" not defined/,
+      /email\/e\.html\.hbs.*\{\{account\.nickname\}\} at line 1 has no value/,
     );
   });
 

@@ -41,7 +41,7 @@ describe('checkTemplatesRender', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]?.file).toBe(join('task', 'activity-falling.hbs'));
     expect(problems[0]?.line).toBe(2);
-    expect(problems[0]?.message).toContain('"nme" not defined');
+    expect(problems[0]?.message).toContain('{{account.nme}} at line 2 has no value');
   });
 });
 

@@ -106,6 +106,29 @@ describe('TemplateWatcher', () => {
     expect(errors[0]?.templatesDir).toBe(dir);
   });
 
+  describe('an edit with an undefined variable', () => {
+    let problems: TemplateProblem[];
+
+    beforeEach(async () => {
+      watcher.start();
+      const invalid = nextEvent<TemplateProblem[]>('invalid');
+      write('email/welcome.text.hbs', 'Hello {{user.name}}\n{{params.greeting}}\n');
+      problems = await invalid;
+    });
+
+    it('is rejected with its file', () => {
+      expect(problems[0]?.file).toBe(join('email', 'welcome.text.hbs'));
+    });
+
+    it('is rejected with its line', () => {
+      expect(problems[0]?.line).toBe(2);
+    });
+
+    it('keeps the last valid set', () => {
+      expect(subjectOf(watcher.current)).toBe('Welcome Northwind');
+    });
+  });
+
   it('rejects a missing email part', async () => {
     watcher.start();
     const invalid = nextEvent<TemplateProblem[]>('invalid');
