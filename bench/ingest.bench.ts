@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildApp } from '../src/api/app';
 import { createMetrics } from '../src/api/metrics';
-import type { DeliveryQueries, WorkflowNotifier } from '../src/api/ports';
+import type { DeliveryQueries, LifecycleControl, WorkflowNotifier } from '../src/api/ports';
 import { usageEventInput, type UsageEventInput } from '../src/api/schemas';
 import { silentLogger } from '../src/logger';
 import { createStoreIngest } from '../src/service/store-ingest';
@@ -112,6 +112,7 @@ async function measureHttp(
       readAccountState: none,
       isEarlyAdopter: async () => false,
       routeFeedback: none,
+      lifecycle: {} as LifecycleControl,
     },
     {
       logger: silentLogger,

@@ -15,6 +15,7 @@ import { registerEventRoutes } from './routes/events';
 import { registerFeedbackRoutes } from './routes/feedback';
 import { registerInboxRoutes } from './routes/inbox';
 import { registerIngestRoutes } from './routes/ingest';
+import { registerLifecycleRoutes } from './routes/lifecycle';
 import { registerStatusRoutes } from './routes/status';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe';
 
@@ -74,6 +75,7 @@ export async function buildApp(
   registerEventRoutes(app, deps, options.metrics, options.maxBatchSize);
   registerFeedbackRoutes(app, deps, options.metrics, options.maxBatchSize);
   registerInboxRoutes(app, deps);
+  registerLifecycleRoutes(app, deps);
   registerUnsubscribeRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { TemporalUnavailableError } from '../service/temporal-errors';
 import { AsOfBeforeAccountError } from '../signals/account-start';
 
 /** One problem with a request, by the field it concerns (`events[3].occurredAt`). */
@@ -48,6 +49,7 @@ const statusNames: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 function send(reply: FastifyReply, statusCode: number, message: string, issues: FieldIssue[]) {
@@ -69,6 +71,10 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof ApiError)
       return send(reply, error.statusCode, error.message, error.issues);
+    if (error instanceof TemporalUnavailableError) {
+      request.log.warn({ err: error, requestId: request.id }, 'Temporal unavailable');
+      return send(reply, 503, error.message, []);
+    }
     if (error instanceof AsOfBeforeAccountError)
       return send(reply, 400, `asOf: ${error.message}`, [
         { field: 'asOf', message: error.message },

@@ -1,4 +1,5 @@
 import type { Store } from '../store/database';
+import type { LifecycleView } from '../../workflows/lifecycle-signals';
 import type {
   AccountInput,
   ContractInput,
@@ -121,6 +122,20 @@ export type EarlyAdopterCheck = (accountId: string, featureKey: string | null) =
 /** Sends stored feedback to the product team. */
 export type FeedbackRouter = (feedback: FeedbackInput & { earlyAdopter: boolean }) => Promise<void>;
 
+/** A lifecycle signal that an operator sends to an account's workflow. */
+export type LifecycleCommand = 'pause' | 'resume' | 'recheck';
+
+/**
+ * Operator control of account workflows. Both calls raise
+ * TemporalUnavailableError when Temporal cannot be reached.
+ */
+export interface LifecycleControl {
+  /** Sends the signal; returns false when no workflow runs for the account and none was started. */
+  sendSignal(accountId: string, command: LifecycleCommand): Promise<boolean>;
+  /** Returns the workflow's `state` query result, or undefined when no workflow runs for the account. */
+  readState(accountId: string): Promise<LifecycleView | undefined>;
+}
+
 /** Everything the routes need; the service wires the real implementations in. */
 export interface ApiDependencies {
   store: Store;
@@ -130,4 +145,5 @@ export interface ApiDependencies {
   readAccountState: AccountStateReader;
   isEarlyAdopter: EarlyAdopterCheck;
   routeFeedback: FeedbackRouter;
+  lifecycle: LifecycleControl;
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAccountCommand } from './commands/account';
 import { registerBacktestCommand } from './commands/backtest';
 import { registerBenchmarksCommand } from './commands/benchmarks';
 import { registerDemoCommand } from './commands/demo';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerWorkerCommand(program);
   registerImportCommand(program);
   registerSignalsCommand(program);
+  registerAccountCommand(program);
   registerRulesCommand(program);
   registerTemplatesCommand(program);
   registerKpisCommand(program);

@@ -17,6 +17,7 @@ import { checkMailRelay } from './mail-relay-check';
 import { countDeliveries } from './delivery-metrics';
 import { createEarlyAdopterCheck } from './early-adopters';
 import { createFeedbackRouter } from './feedback-router';
+import { createLifecycleControl } from './lifecycle-control';
 import { startReconciliation } from './reconcile';
 import { listRunningAccountWorkflows } from './running-workflows';
 import { ensureSecrets, type ServiceSecrets } from './secrets';
@@ -89,6 +90,7 @@ function buildDependencies(
   client: Client,
   secrets: ServiceSecrets,
   logger: Logger,
+  temporalAddress: string,
 ): ApiDependencies {
   const delivery = createDeliveryQueries(store, secrets.unsubscribeSecret);
   return {
@@ -104,6 +106,13 @@ function buildDependencies(
       createTask: delivery.createTask,
       logger,
       ...(config.feedbackWebhookUrl ? { webhookUrl: config.feedbackWebhookUrl } : {}),
+    }),
+    // The routes check that the account is stored, so a signal may start a missing workflow.
+    lifecycle: createLifecycleControl(client, {
+      address: temporalAddress,
+      taskQueue: config.taskQueue,
+      startMissing: true,
+      source: 'the HTTP API',
     }),
   };
 }
@@ -186,7 +195,7 @@ export async function startService(config: ServiceConfig, logger: Logger): Promi
     });
     logger.info({ temporalAddress, taskQueue: config.taskQueue }, 'worker running');
 
-    const deps = buildDependencies(config, parts.store, client, secrets, logger);
+    const deps = buildDependencies(config, parts.store, client, secrets, logger, temporalAddress);
     parts.app = await buildApp(deps, {
       logger,
       apiToken: secrets.apiToken,

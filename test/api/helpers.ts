@@ -68,6 +68,7 @@ export async function createTestApi(
     readAccountState: async () => undefined,
     isEarlyAdopter: async () => false,
     routeFeedback: async () => undefined,
+    lifecycle: { sendSignal: async () => true, readState: async () => undefined },
     ...(typeof overrides === 'function' ? overrides(store) : overrides),
   };
   const app = await buildApp(deps, {
