@@ -69,7 +69,7 @@ const delivery = proxyActivities<DeliveryActivities>({
  * SDK suggests it. Ends when the account churns.
  */
 export async function accountLifecycle(input: AccountLifecycleInput): Promise<LifecycleView> {
-  const run = startRun(input, workflowNow());
+  const run = startRun(input, workflowNow(), workflowInfo().firstExecutionRunId);
   registerHandlers(run);
 
   while (run.state.stage !== 'churned') {

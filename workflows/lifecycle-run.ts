@@ -40,11 +40,24 @@ export interface LifecycleRun {
   maxChecksPerRun: number | undefined;
 }
 
-/** Builds the run from the workflow input, at workflow time `now`. */
-export function startRun(input: AccountLifecycleInput, now: number): LifecycleRun {
+/** Characters of the first run id kept as the chain id, 48 random bits in a UUID v4 or v7 (RFC 9562). */
+const chainIdLength = 12;
+
+/**
+ * Builds the run from the workflow input, at workflow time `now`. The state
+ * keeps the chain id it carries, so continue-as-new never changes it, and a
+ * state without one takes the end of `firstExecutionRunId`.
+ */
+export function startRun(
+  input: AccountLifecycleInput,
+  now: number,
+  firstExecutionRunId: string,
+): LifecycleRun {
+  const state = input.state ?? initialState(input.accountId, now);
   return {
     accountId: input.accountId,
-    state: input.state ?? initialState(input.accountId, now),
+    state:
+      state.chainId === undefined ? { ...state, chainId: chainIdOf(firstExecutionRunId) } : state,
     pending: input.pending ?? [],
     inbox: input.inbox ?? [],
     seenSignalIds: input.seenSignalIds ?? [],
@@ -56,6 +69,11 @@ export function startRun(input: AccountLifecycleInput, now: number): LifecycleRu
     policy: input.policy ?? {},
     maxChecksPerRun: input.maxChecksPerRun,
   };
+}
+
+/** Returns the last characters of a run id, without dashes, as the id of its chain. */
+export function chainIdOf(firstExecutionRunId: string): string {
+  return firstExecutionRunId.replace(/-/g, '').slice(-chainIdLength);
 }
 
 /** Builds the input of the next run; unapplied signals travel with it, so none is lost. */

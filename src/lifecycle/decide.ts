@@ -187,7 +187,12 @@ function toPlanned(
   }
 
   const planned: PlannedAction = {
-    idempotencyKey: idempotencyKey(context, rule.id, recipient, action.type, plan.keys),
+    idempotencyKey: idempotencyKey(
+      context,
+      plan.state.chainId,
+      { ruleId: rule.id, recipient, type: action.type },
+      plan.keys,
+    ),
     accountId: context.accountId,
     ruleId: rule.id,
     ruleSetVersion: evaluation.ruleSetVersion,

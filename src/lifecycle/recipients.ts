@@ -57,21 +57,21 @@ function selectUsers(
 }
 
 /**
- * Builds the idempotency key workflowId:checkNumber:ruleId:recipient. A rule
- * with two actions for the same recipient (a notice and an email, say) adds
- * the action type to the second key, and a counter after that, so every key
- * of one check stays unique.
+ * Builds the idempotency key workflowId:chainId:checkNumber:ruleId:recipient,
+ * without the chain id when the state has none. A rule with two actions for
+ * the same recipient (a notice and an email, say) adds the action type to the
+ * second key, and a counter after that, so every key of one check stays unique.
  */
 export function idempotencyKey(
   context: DecisionContext,
-  ruleId: string,
-  recipient: string,
-  type: string,
+  chainId: string | undefined,
+  target: { ruleId: string; recipient: string; type: string },
   taken: Set<string>,
 ): string {
-  const base = `${context.workflowId}:${context.checkNumber}:${ruleId}:${recipient}`;
-  let key = taken.has(base) ? `${base}:${type}` : base;
-  for (let index = 2; taken.has(key); index += 1) key = `${base}:${type}:${index}`;
+  const run = chainId === undefined ? context.workflowId : `${context.workflowId}:${chainId}`;
+  const base = `${run}:${context.checkNumber}:${target.ruleId}:${target.recipient}`;
+  let key = taken.has(base) ? `${base}:${target.type}` : base;
+  for (let index = 2; taken.has(key); index += 1) key = `${base}:${target.type}:${index}`;
   taken.add(key);
   return key;
 }

@@ -129,6 +129,14 @@ export interface LifecycleState {
   lastCheckAt: number | null;
   rules: Record<string, RuleRecord>;
   sent: SentRecord[];
+  /**
+   * Id of the workflow run chain, part of every idempotency key, because a new
+   * chain under the same workflow id (a win-back, a restart) counts its checks
+   * from 0 again. The workflow sets it once per chain and continue-as-new
+   * carries it. Without it (the backtest, a state from an older workflow)
+   * keys are workflowId:checkNumber:ruleId:recipient.
+   */
+  chainId?: string;
 }
 
 /** An action held back, with the reason in words a CS operator understands. */

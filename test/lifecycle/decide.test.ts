@@ -12,6 +12,22 @@ describe('decide', () => {
     expect(decision.planned[0]?.idempotencyKey).toBe('account-a1:1:r1:u1');
   });
 
+  it('puts the chain id in the key', () => {
+    const decision = decide(state({ chainId: 'c1' }), evaluation(rule('r1')), context(), start);
+    expect(decision.planned[0]?.idempotencyKey).toBe('account-a1:c1:1:r1:u1');
+  });
+
+  it('keys differ between chains', () => {
+    const first = decide(state({ chainId: 'aaa' }), evaluation(rule('r1')), context(), start);
+    const second = decide(state({ chainId: 'bbb' }), evaluation(rule('r1')), context(), start);
+    expect(first.planned[0]?.idempotencyKey).not.toBe(second.planned[0]?.idempotencyKey);
+  });
+
+  it('keeps the chain id in the state', () => {
+    const decision = decide(state({ chainId: 'c1' }), evaluation(rule('r1')), context(), start);
+    expect(decision.state.chainId).toBe('c1');
+  });
+
   it('keeps keys unique for two actions to one user', () => {
     const notice = { type: 'notice' as const, template: 'n', params: {} };
     const fired = rule('r1', { actions: [notice, emailAction()] });

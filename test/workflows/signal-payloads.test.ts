@@ -70,14 +70,14 @@ describe('parseSignal', () => {
 
 describe('acceptSignal', () => {
   it('never dedupes signals without id', () => {
-    const run = startRun({ accountId: 'acme' }, 0);
+    const run = startRun({ accountId: 'acme' }, 0, 'run-1');
     expect(acceptSignal(run, { kind: 'pause', payload: {} })).toBe(true);
     expect(acceptSignal(run, { kind: 'pause', payload: {} })).toBe(true);
     expect(run.inbox).toHaveLength(2);
   });
 
   it('drops a repeated id', () => {
-    const run = startRun({ accountId: 'acme' }, 0);
+    const run = startRun({ accountId: 'acme' }, 0, 'run-1');
     expect(acceptSignal(run, { kind: 'pause', payload: { id: 'p-1' } })).toBe(true);
     expect(acceptSignal(run, { kind: 'resume', payload: { id: 'p-1' } })).toBe(false);
     expect(run.inbox).toHaveLength(1);
