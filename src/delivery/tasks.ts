@@ -8,15 +8,9 @@ import { currentTemplates, type DeliveryDeps } from './config';
 import { recordOnce, type Db, type EffectOutcome } from './outbox';
 import { buildRenderContext, findAccount } from './render-context';
 import { actionLogger, assertActionType, duplicateResult } from './results';
+import { readTaskDueInDays, readTaskPriority } from '../actions/task-params';
 
-/** Task priorities, lowest first. */
-export const taskPriorities = ['low', 'medium', 'high', 'urgent'] as const;
-
-/** Priority of a task whose action gives none. */
-export const defaultTaskPriority = 'medium';
-
-/** Days until a task is due when the action gives no `dueInDays`. */
-export const defaultTaskDueDays = 7;
+export { defaultTaskDueDays, defaultTaskPriority, taskPriorities } from '../actions/task-params';
 
 /** A task as the API returns it: evidence parsed, status as of the query time. */
 export type TaskView = Omit<Task, 'evidence'> & { evidence: Record<string, unknown> };
@@ -98,33 +92,13 @@ async function prepareTask(
   if (!owner)
     return { reason: `account ${action.accountId} has no CSM owner: set accounts.csm_owner` };
 
-  const priority = readPriority(action.params.priority);
+  const priority = readTaskPriority(action.params.priority);
   if (typeof priority !== 'string') return priority;
-  const dueInDays = readDueInDays(action.params.dueInDays);
+  const dueInDays = readTaskDueInDays(action.params.dueInDays);
   if (typeof dueInDays !== 'number') return dueInDays;
 
   const text = await renderTaskText(deps, action, account);
   return 'reason' in text ? text : { owner, priority, dueInDays, ...text };
-}
-
-function readPriority(value: unknown): string | { reason: string } {
-  // "normal" is accepted as another name for the default priority.
-  const priority = value === undefined || value === 'normal' ? defaultTaskPriority : value;
-  if (typeof priority === 'string' && (taskPriorities as readonly string[]).includes(priority)) {
-    return priority;
-  }
-  const expected = taskPriorities.join(', ');
-  return {
-    reason: `task priority ${JSON.stringify(priority)} is invalid: expected one of ${expected}`,
-  };
-}
-
-function readDueInDays(value: unknown): number | { reason: string } {
-  const days = value ?? defaultTaskDueDays;
-  if (typeof days === 'number' && Number.isFinite(days) && days >= 0) return days;
-  return {
-    reason: `task dueInDays ${JSON.stringify(days)} is invalid: expected a number of days >= 0`,
-  };
 }
 
 async function renderTaskText(

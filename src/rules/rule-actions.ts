@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { readTaskDueInDays, readTaskPriority } from '../actions/task-params';
 import type { ActionType } from '../actions/types';
 import { formatJsonPath } from './errors';
 import type { SchemaProblem } from './rule-file';
@@ -47,6 +48,12 @@ function checkAction(action: ActionInput, templateExists: TemplateExists): strin
       return `stage actions need params.stage, one of ${lifecycleStages.join(', ')}`;
     }
     return undefined;
+  }
+  if (action.type === 'task') {
+    const priority = readTaskPriority(params.priority);
+    if (typeof priority !== 'string') return `params.priority: ${priority.reason}`;
+    const dueInDays = readTaskDueInDays(params.dueInDays);
+    if (typeof dueInDays !== 'number') return `params.dueInDays: ${dueInDays.reason}`;
   }
   if (action.template === undefined) {
     if (action.type === 'task' && typeof params.title === 'string' && params.title !== '')

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { describeRenderError, firstLine } from './render-error';
+import { describeRenderError, firstLine, unclosedBlock } from './render-error';
 import { checkTemplate, type TemplateProblem } from './check-template';
 import { strictBuiltins, requireDefined, templateHelpers } from './helpers';
 import {
@@ -101,7 +101,7 @@ class Compiler {
       const template = hb.compile(ast, options);
       return { file, template, render: (context) => renderWith(file, source, template, context) };
     } catch (error) {
-      this.problems.push({ file, line: errorLine(error), message: firstLine(error) });
+      this.problems.push(parseProblem(file, source, error));
       return undefined;
     }
   }
@@ -202,6 +202,18 @@ function renderWith(
   } catch (error) {
     throw new TemplateRenderError(file, describeRenderError(source, error));
   }
+}
+
+/** Describes a parse failure; an unclosed block is named at the line that opens it. */
+function parseProblem(file: string, source: string, error: unknown): TemplateProblem {
+  const message = firstLine(error);
+  const block = message.includes("got 'EOF'") ? unclosedBlock(source) : null;
+  if (!block) return { file, line: errorLine(error), message };
+  return {
+    file,
+    line: block.line,
+    message: `{{#${block.name}}} opened at line ${block.line} is not closed: add {{/${block.name}}}`,
+  };
 }
 
 function listFiles(dir: string, folder: string): string[] {

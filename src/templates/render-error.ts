@@ -41,3 +41,20 @@ export function firstLine(error: unknown): string {
     .join(' ')
     .trim();
 }
+
+/**
+ * Finds the innermost block helper (`{{#if}}`, `{{#each}}` and others) that
+ * `source` opens and never closes, for a parse error that only names the end
+ * of the file. Returns null when every block is closed.
+ */
+export function unclosedBlock(source: string): { name: string; line: number } | null {
+  const open: { name: string; line: number }[] = [];
+  const tag = /\{\{~?\s*(#\*?|\/)\s*([A-Za-z_][\w.-]*)/g;
+  for (const match of source.matchAll(tag)) {
+    const [, kind = '', name = ''] = match;
+    const line = source.slice(0, match.index).split('\n').length;
+    if (kind !== '/') open.push({ name, line });
+    else if (open.at(-1)?.name === name) open.pop();
+  }
+  return open.at(-1) ?? null;
+}

@@ -63,6 +63,26 @@ describe('loadRuleTexts', () => {
     expect(rule?.actions[0]?.template).toBe('known');
   });
 
+  it('rejects an unknown task priority', () => {
+    const plain = {
+      conditions: condition,
+      event: { type: 'task', params: { template: 'known', priority: 'whenever' } },
+    };
+    expect(messages(load({ 'task.json': plain }))).toEqual([
+      'task.json $.event: params.priority: task priority "whenever" is invalid: expected one of low, medium, high, urgent',
+    ]);
+  });
+
+  it('rejects a task due before it exists', () => {
+    const plain = {
+      conditions: condition,
+      event: { type: 'task', params: { template: 'known', dueInDays: -3 } },
+    };
+    expect(messages(load({ 'task.json': plain }))).toEqual([
+      'task.json $.event: params.dueInDays: task dueInDays -3 is invalid: expected a number of days >= 0',
+    ]);
+  });
+
   it('requires a template or title for tasks', () => {
     const plain = { conditions: condition, event: { type: 'task' } };
     expect(messages(load({ 'task.json': plain }))).toEqual([

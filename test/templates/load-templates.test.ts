@@ -63,11 +63,18 @@ afterEach(() => {
 
 describe('loadTemplates errors', () => {
   it('names file and line of a syntax error', () => {
-    write(email('broken', '<p>one</p>\n<p>{{#if account.name}}two</p>\n'));
+    write(email('broken', '<p>one</p>\n<p>{{user.name</p>\n'));
     const [problem] = loadError().problems;
     expect(problem?.file).toBe(join('email', 'broken.html.hbs'));
-    expect(problem?.line).toBe(3);
-    expect(problem?.message).toMatch(/^Parse error on line 3/);
+    expect(problem?.line).toBe(2);
+    expect(problem?.message).toMatch(/^Parse error on line 2/);
+  });
+
+  it('names the line that opens an unclosed block', () => {
+    write(email('broken', '<p>one</p>\n<p>{{#if account.name}}two</p>\n'));
+    const [problem] = loadError().problems;
+    expect(problem?.line).toBe(2);
+    expect(problem?.message).toBe('{{#if}} opened at line 2 is not closed: add {{/if}}');
   });
 
   it('names a mismatched closing block', () => {

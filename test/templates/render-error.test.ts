@@ -1,4 +1,4 @@
-import { describeRenderError } from '../../src/templates/render-error';
+import { describeRenderError, unclosedBlock } from '../../src/templates/render-error';
 
 const strictError = (name: string, at: string) =>
   new Error(`"${name}" not defined in [object Object] - ${at}`);
@@ -28,5 +28,16 @@ describe('describeRenderError', () => {
     expect(describeRenderError('x', new Error('helper "formatDate" failed'))).toBe(
       'helper "formatDate" failed',
     );
+  });
+});
+
+describe('unclosedBlock', () => {
+  it('finds the block left open', () => {
+    const source = '{{#each items}}\n{{this}}\n{{/each}}\n{{#if ready}}\nready\n';
+    expect(unclosedBlock(source)).toEqual({ name: 'if', line: 4 });
+  });
+
+  it('returns null when every block is closed', () => {
+    expect(unclosedBlock('{{#if a}}{{#each b}}x{{/each}}{{/if}}')).toBeNull();
   });
 });
