@@ -41,6 +41,9 @@ export function decideTransition(
 
   if (state.stage === 'onboarding') return leaveOnboarding(state, context, policy, now);
   if (state.stage === 'adoption') return enterRenewalWindow(state, context, policy, now);
+  if (state.stage === 'renewal' && requested !== 'renewal') {
+    return leaveRenewalWindow(state, context, policy, now);
+  }
   return undefined;
 }
 
@@ -103,6 +106,29 @@ function enterRenewalWindow(
 }
 
 /**
+ * Moves a renewal-stage account back to adoption when its renewal date moved
+ * out (a corrected or extended contract) so that the window is closed again.
+ * NOTE: an account that a rule's stage action moved into renewal before the
+ * window opened goes back at the next check where that rule does not fire.
+ */
+function leaveRenewalWindow(
+  state: LifecycleState,
+  context: DecisionContext,
+  policy: DecisionPolicy,
+  now: number,
+): StageTransition | undefined {
+  const days = daysToRenewal(state, context, now);
+  if (days === null || days <= policy.renewalWindowDays) return undefined;
+  const renewalAt = renewalInstant(state, context);
+  const date = renewalAt === null ? '' : ` ${new Date(renewalAt).toISOString().slice(0, 10)}`;
+  return {
+    from: 'renewal',
+    to: 'adoption',
+    reason: `renewal date${date} is ${days} days away, outside the ${policy.renewalWindowDays}-day window`,
+  };
+}
+
+/**
  * Whole days to the renewal date, rounded down as the signals count them; the
  * state's date (moved by contract signals) comes first.
  */
@@ -111,11 +137,18 @@ export function daysToRenewal(
   context: DecisionContext,
   now: number,
 ): number | null {
-  // A stored contract or the facts describe an older term right after a renewal.
-  const sameTerm = context.contract?.termNumber === state.termNumber;
-  const renewalAt = state.renewalAt ?? (sameTerm ? context.contract!.renewalAt : null);
+  const renewalAt = renewalInstant(state, context);
   if (renewalAt !== null) return Math.floor((renewalAt - now) / dayMs);
+  const sameTerm = context.contract?.termNumber === state.termNumber;
   return sameTerm ? context.facts.daysToRenewal : null;
+}
+
+/** Returns the renewal date of the state's term: the state's own, else the stored contract's. */
+function renewalInstant(state: LifecycleState, context: DecisionContext): number | null {
+  if (state.renewalAt !== null) return state.renewalAt;
+  // A stored contract describes an older term right after a renewal.
+  const contract = context.contract;
+  return contract && contract.termNumber === state.termNumber ? contract.renewalAt : null;
 }
 
 const order: Record<string, number> = { onboarding: 0, adoption: 1, renewal: 2, churned: 3 };

@@ -33,6 +33,31 @@ describe('stage transitions', () => {
     expect(decision.transition).toBeUndefined();
   });
 
+  it('returns to adoption when renewal moves out', () => {
+    const renewal = state({ stage: 'renewal', lastCheckAt: start + 280 * dayMs });
+    const contract = { ...context().contract!, renewalAt: start + 600 * dayMs };
+    const decision = decide(renewal, evaluation(), context({ contract }), start + 281 * dayMs);
+    expect(decision.state.stage).toBe('adoption');
+    expect(decision.transition?.reason).toBe(
+      'renewal date 2027-08-28 is 319 days away, outside the 90-day window',
+    );
+  });
+
+  it('stays in renewal inside the window', () => {
+    const renewal = state({ stage: 'renewal', lastCheckAt: start + 280 * dayMs });
+    const decision = decide(renewal, evaluation(), context(), start + 281 * dayMs);
+    expect(decision.transition).toBeUndefined();
+  });
+
+  it('stays in renewal a rule requests', () => {
+    const renewal = state({ stage: 'renewal', lastCheckAt: start + 100 * dayMs });
+    const stageRule = rule('early-renewal', {
+      actions: [{ type: 'stage', params: { stage: 'renewal' } }],
+    });
+    const decision = decide(renewal, evaluation(stageRule), context(), start + 101 * dayMs);
+    expect(decision.transition).toBeUndefined();
+  });
+
   it('churns on a churned outcome', () => {
     const renewal = state({ stage: 'renewal', lastCheckAt: start + 359 * dayMs });
     const base = context();
