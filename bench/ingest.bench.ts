@@ -113,6 +113,7 @@ async function measureHttp(
       isEarlyAdopter: async () => false,
       routeFeedback: none,
       lifecycle: {} as LifecycleControl,
+      listDeliveries: async () => [],
     },
     {
       logger: silentLogger,

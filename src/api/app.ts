@@ -11,6 +11,7 @@ import { installErrorHandler } from './errors';
 import { installJsonBodyParser } from './json-body';
 import { instrumentRequests, type ServiceMetrics } from './metrics';
 import type { ApiDependencies } from './ports';
+import { registerDeliveryRoutes } from './routes/deliveries';
 import { registerEventRoutes } from './routes/events';
 import { registerFeedbackRoutes } from './routes/feedback';
 import { registerInboxRoutes } from './routes/inbox';
@@ -76,6 +77,7 @@ export async function buildApp(
   registerFeedbackRoutes(app, deps, options.metrics, options.maxBatchSize);
   registerInboxRoutes(app, deps);
   registerLifecycleRoutes(app, deps);
+  registerDeliveryRoutes(app, deps);
   registerUnsubscribeRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -1,3 +1,4 @@
+import type { PlannedAction } from '../actions/types';
 import type { Store } from '../store/database';
 import type { LifecycleView } from '../../workflows/lifecycle-signals';
 import type {
@@ -92,6 +93,38 @@ export interface DeliveryQueries {
   verifyUnsubscribeToken(token: string): string | undefined;
 }
 
+/** One outbox row: the delivery state of one planned action. */
+export interface DeliveryView {
+  idempotencyKey: string;
+  ruleId: string;
+  ruleSetVersion: string;
+  type: string;
+  recipient: string;
+  template: string | null;
+  status: 'pending' | 'sent' | 'failed' | 'skipped';
+  /** Why the action failed or was skipped, or the last transient error while pending. */
+  reason: string | null;
+  attempts: number;
+  createdAt: number;
+  /** When the channel accepted the action; null unless sent. */
+  sentAt: number | null;
+  messageId: string | null;
+}
+
+/** Lists an account's outbox rows, newest first. */
+export type DeliveryLister = (
+  accountId: string,
+  filter: { status?: DeliveryView['status']; limit: number },
+) => Promise<DeliveryView[]>;
+
+/** Why a check decided what it did, with the delivery state of each planned action. */
+export interface DecisionExplanation {
+  stage: string;
+  notFired: unknown[];
+  planned: (PlannedAction & { delivery: DeliveryView | null })[];
+  transition: unknown;
+}
+
 /** One recorded check of an account with its explanation. */
 export interface DecisionView {
   checkedAt: number;
@@ -99,7 +132,7 @@ export interface DecisionView {
   ruleSetVersion?: string;
   fired: unknown[];
   held: unknown[];
-  explanation?: unknown;
+  explanation?: DecisionExplanation;
 }
 
 /** Stage, signals and recent decisions of one account. */
@@ -146,4 +179,5 @@ export interface ApiDependencies {
   isEarlyAdopter: EarlyAdopterCheck;
   routeFeedback: FeedbackRouter;
   lifecycle: LifecycleControl;
+  listDeliveries: DeliveryLister;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Store } from '../store/database';
-import { unknownReferences, type FieldIssue } from './errors';
+import { ApiError, unknownReferences, type FieldIssue } from './errors';
 
 /** Ids per `IN (...)` list, below SQLite's bound-parameter limit. */
 const chunkSize = 500;
@@ -119,4 +119,12 @@ export async function assertUsersOfAccounts(
     });
   });
   if (issues.length > 0) throw unknownReferences(issues);
+}
+
+/** Raises a 404 naming the account unless `accountId` is stored, for routes under /v1/accounts/:accountId. */
+export async function assertAccountStored(store: Store, accountId: string): Promise<void> {
+  const stored = await findStoredIds(store, 'accounts', [accountId]);
+  if (stored.has(accountId)) return;
+  const message = `account "${accountId}" not found; create it with PUT /v1/accounts first`;
+  throw new ApiError(404, `accountId: ${message}`, [{ field: 'accountId', message }]);
 }

@@ -1,8 +1,9 @@
 import type { AccountStateReader, DecisionView } from '../api/ports';
-import { listRecentChecks } from '../lifecycle/check-store';
+import { listRecentChecks, type CheckRecord } from '../lifecycle/check-store';
 import { computeSignals, type EnrichFacts } from '../signals/compute';
 import { loadAccountHistory } from '../signals/history';
 import type { Store } from '../store/database';
+import { readDeliveryOutcomes } from './delivery-outcomes';
 
 /** Number of most recent checks the account route returns. */
 const recentChecks = 10;
@@ -20,7 +21,8 @@ function parseJson(text: string | null): unknown {
  * Creates the reader behind GET /v1/accounts/:id. It returns the stored
  * account and stage and its signals computed as of the requested instant.
  * It adds the latest checks: what fired, what did not and on which
- * conditions, what was held back and why, and what was planned.
+ * conditions, what was held back and why, and what was planned with the
+ * outbox status of each planned action (null before delivery starts).
  */
 export function createAccountStateReader(store: Store, enrich?: EnrichFacts): AccountStateReader {
   return async (accountId, asOf) => {
@@ -29,19 +31,7 @@ export function createAccountStateReader(store: Store, enrich?: EnrichFacts): Ac
     const facts = computeSignals(history, asOf, enrich ? { enrich } : {});
 
     const checks = await listRecentChecks(store, accountId, recentChecks);
-    const decisions: DecisionView[] = checks.map((check) => ({
-      checkedAt: check.checkedAt,
-      checkNumber: check.checkNumber,
-      ruleSetVersion: check.ruleSetVersion,
-      fired: check.fired,
-      held: check.held,
-      explanation: {
-        stage: check.stage,
-        notFired: check.notFired,
-        planned: check.planned,
-        transition: check.transition ?? null,
-      },
-    }));
+    const decisions = await describeChecks(store, checks);
 
     const { account } = history;
     return {
@@ -51,4 +41,26 @@ export function createAccountStateReader(store: Store, enrich?: EnrichFacts): Ac
       decisions,
     };
   };
+}
+
+/** Turns stored checks into decision views, joining each planned action with its outbox row. */
+async function describeChecks(store: Store, checks: CheckRecord[]): Promise<DecisionView[]> {
+  const keys = checks.flatMap((check) => check.planned.map((action) => action.idempotencyKey));
+  const outcomes = await readDeliveryOutcomes(store, keys);
+  return checks.map((check) => ({
+    checkedAt: check.checkedAt,
+    checkNumber: check.checkNumber,
+    ruleSetVersion: check.ruleSetVersion,
+    fired: check.fired,
+    held: check.held,
+    explanation: {
+      stage: check.stage,
+      notFired: check.notFired,
+      planned: check.planned.map((action) => ({
+        ...action,
+        delivery: outcomes.get(action.idempotencyKey) ?? null,
+      })),
+      transition: check.transition ?? null,
+    },
+  }));
 }

@@ -12,6 +12,7 @@ import { createAccountStateReader } from './account-state';
 import { prepareFolder } from './data-dir';
 import type { ServiceConfig } from './config';
 import { createDeliveryQueries } from './delivery-queries';
+import { listAccountDeliveries } from './delivery-outcomes';
 import { buildDeliveryActivities, createServiceMailTransport } from './delivery-wiring';
 import { checkMailRelay } from './mail-relay-check';
 import { countDeliveries } from './delivery-metrics';
@@ -99,6 +100,7 @@ function buildDependencies(
     workflows: createWorkflowNotifier(client, config.taskQueue, logger),
     delivery,
     readAccountState: createAccountStateReader(store),
+    listDeliveries: (accountId, filter) => listAccountDeliveries(store, accountId, filter),
     isEarlyAdopter: createEarlyAdopterCheck(store),
     routeFeedback: createFeedbackRouter({
       store,

@@ -8,6 +8,7 @@ import type { ApiDependencies, DeliveryQueries, WorkflowNotifier } from '../../s
 import { silentLogger } from '../../src/logger';
 import { openStore, type Store } from '../../src/store/database';
 import { createStoreIngest } from '../../src/service/store-ingest';
+import { listAccountDeliveries } from '../../src/service/delivery-outcomes';
 
 export const token = 'test-token-0123456789abcdef';
 export const auth = { authorization: `Bearer ${token}` };
@@ -69,6 +70,7 @@ export async function createTestApi(
     isEarlyAdopter: async () => false,
     routeFeedback: async () => undefined,
     lifecycle: { sendSignal: async () => true, readState: async () => undefined },
+    listDeliveries: (accountId, filter) => listAccountDeliveries(store, accountId, filter),
     ...(typeof overrides === 'function' ? overrides(store) : overrides),
   };
   const app = await buildApp(deps, {

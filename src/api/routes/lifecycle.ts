@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { accountWorkflowId } from '../../temporal/client';
 import { ApiError } from '../errors';
 import type { ApiDependencies, LifecycleCommand } from '../ports';
-import { findStoredIds } from '../references';
+import { assertAccountStored } from '../references';
 import { errorResponse } from '../schemas';
 
 const heldAction = z.object({ ruleId: z.string(), recipient: z.string(), reason: z.string() });
@@ -47,16 +47,6 @@ const summaries: Record<LifecycleCommand, string> = {
   recheck: 'Check an account now instead of at its next scheduled check',
 };
 
-function accountNotFound(accountId: string): ApiError {
-  const message = `account "${accountId}" not found; create it with PUT /v1/accounts first`;
-  return new ApiError(404, `accountId: ${message}`, [{ field: 'accountId', message }]);
-}
-
-async function assertAccountStored(deps: ApiDependencies, accountId: string): Promise<void> {
-  const stored = await findStoredIds(deps.store, 'accounts', [accountId]);
-  if (!stored.has(accountId)) throw accountNotFound(accountId);
-}
-
 /** Registers the pause, resume and recheck signals and the workflow state query of an account. */
 export function registerLifecycleRoutes(app: FastifyInstance, deps: ApiDependencies): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -71,7 +61,7 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: ApiDependenc
       },
       handler: async (request, reply) => {
         const { accountId } = request.params;
-        await assertAccountStored(deps, accountId);
+        await assertAccountStored(deps.store, accountId);
         await deps.lifecycle.sendSignal(accountId, command);
         request.log.info({ accountId, signal: command }, 'lifecycle signal sent');
         return reply
@@ -90,7 +80,7 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: ApiDependenc
     },
     handler: async (request) => {
       const { accountId } = request.params;
-      await assertAccountStored(deps, accountId);
+      await assertAccountStored(deps.store, accountId);
       const view = await deps.lifecycle.readState(accountId);
       if (!view) {
         const message =

@@ -6,6 +6,30 @@ import { ApiError } from '../errors';
 import type { ServiceMetrics } from '../metrics';
 import type { ApiDependencies } from '../ports';
 import { errorResponse } from '../schemas';
+import { deliverySchema } from './deliveries';
+
+const plannedAction = z.object({
+  idempotencyKey: z.string(),
+  accountId: z.string(),
+  ruleId: z.string(),
+  ruleSetVersion: z.string(),
+  type: z.string(),
+  template: z.string().optional(),
+  params: z.record(z.string(), z.unknown()),
+  recipient: z.string(),
+  evidence: z.record(z.string(), z.unknown()),
+  notBefore: z.number().describe('Earliest delivery instant, epoch ms'),
+  delivery: deliverySchema
+    .nullable()
+    .describe('Outbox row of the action; null until delivery starts'),
+});
+
+const explanation = z.object({
+  stage: z.string(),
+  notFired: z.array(z.unknown()),
+  planned: z.array(plannedAction),
+  transition: z.unknown(),
+});
 
 const accountState = z.object({
   account: z.record(z.string(), z.unknown()),
@@ -18,7 +42,7 @@ const accountState = z.object({
       ruleSetVersion: z.string().optional(),
       fired: z.array(z.unknown()),
       held: z.array(z.unknown()),
-      explanation: z.unknown().optional(),
+      explanation: explanation.optional(),
     }),
   ),
 });
