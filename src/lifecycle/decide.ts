@@ -143,7 +143,7 @@ function holdReason(
   return ruleLimitReason(rule, state, now);
 }
 
-/** Returns why this one recipient is skipped: no recipient, unsubscribed, or a cap. */
+/** Returns why this one recipient is skipped: no recipient, no email address, unsubscribed, or a cap. */
 function targetReason(
   plan: Plan,
   action: FiredRuleAction,
@@ -153,6 +153,8 @@ function targetReason(
 ): string | undefined {
   if (target.kind === 'none') return target.reason;
   if (target.kind !== 'user') return undefined;
+  // Held here, because a planned email without an address would take cap and cooldown for nothing.
+  if (action.type === 'email' && !target.user.email?.trim()) return 'user has no email address';
   if (action.type === 'email' && !target.user.subscribed) return 'user unsubscribed';
   return capReason(plan.state.sent, target.user.id, now, policy);
 }

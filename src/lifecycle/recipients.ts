@@ -25,7 +25,7 @@ export function resolveRecipients(
           { kind: 'none', recipient: 'users', reason: `${action.type} needs a users audience` },
         ];
       }
-      return selectUsers(audience, context).map((user) => ({ kind: 'user', user }));
+      return usersOrReason(audience, context);
     case 'task':
       return context.csmOwner
         ? [{ kind: 'other', recipient: context.csmOwner }]
@@ -35,6 +35,26 @@ export function resolveRecipients(
     case 'stage':
       return [];
   }
+}
+
+/** Resolves the audience's users, or one entry with the reason that no user matches it. */
+function usersOrReason(
+  audience: FiredRule['audience'],
+  context: DecisionContext,
+): RecipientResolution[] {
+  const users = selectUsers(audience, context);
+  if (users.length > 0) return users.map((user) => ({ kind: 'user', user }));
+  const reason = `no user matches the audience (${describeAudience(audience)})`;
+  return [{ kind: 'none', recipient: 'users', reason }];
+}
+
+function describeAudience(audience: FiredRule['audience']): string {
+  const filters: string[] = [];
+  const roles = audience?.users?.roles ?? [];
+  if (roles.length > 0) filters.push(`roles: ${roles.join(', ')}`);
+  if (audience?.users?.belowCadence) filters.push('below their login cadence');
+  if (filters.length === 0) return 'all users of the account';
+  return filters.join(' and ');
 }
 
 function selectUsers(

@@ -88,6 +88,68 @@ describe('decide', () => {
     expect(decision.held).toEqual([{ ruleId: 'r1', recipient: 'u1', reason: 'user unsubscribed' }]);
   });
 
+  it('holds an audience without users', () => {
+    const decision = decide(state(), evaluation(rule('r1')), context({ users: [] }), start);
+    expect(decision.held).toEqual([
+      {
+        ruleId: 'r1',
+        recipient: 'users',
+        reason: 'no user matches the audience (all users of the account)',
+      },
+    ]);
+    expect(decision.planned).toEqual([]);
+  });
+
+  it('names the roles nobody has', () => {
+    const fired = rule('r1', { audience: { users: { roles: ['owner'] } } });
+    const decision = decide(state(), evaluation(fired), context(), start);
+    expect(decision.held.map((held) => held.reason)).toEqual([
+      'no user matches the audience (roles: owner)',
+    ]);
+  });
+
+  it('names the cadence filter', () => {
+    const fired = rule('r1', { audience: { users: { roles: ['admin'], belowCadence: true } } });
+    const decision = decide(state(), evaluation(fired), context(), start);
+    expect(decision.held.map((held) => held.reason)).toEqual([
+      'no user matches the audience (roles: admin and below their login cadence)',
+    ]);
+  });
+
+  it('holds a notice audience without users', () => {
+    const notice = { type: 'notice' as const, template: 'n', params: {} };
+    const fired = rule('r1', { actions: [notice] });
+    const decision = decide(state(), evaluation(fired), context({ users: [] }), start);
+    expect(decision.held).toHaveLength(1);
+    expect(decision.state.rules.r1).toBeUndefined();
+  });
+
+  it('holds an email without address', () => {
+    const users = [user('u1', { email: null }), user('u2', { email: ' ' })];
+    const decision = decide(state(), evaluation(rule('r1')), context({ users }), start);
+    expect(decision.held).toEqual([
+      { ruleId: 'r1', recipient: 'u1', reason: 'user has no email address' },
+      { ruleId: 'r1', recipient: 'u2', reason: 'user has no email address' },
+    ]);
+    expect(decision.planned).toEqual([]);
+  });
+
+  it('spends no cap or cooldown without address', () => {
+    const users = [user('u1', { email: null })];
+    const fired = rule('r1', { cooldownDays: 14 });
+    const decision = decide(state(), evaluation(fired), context({ users }), start);
+    expect(decision.state.sent).toEqual([]);
+    expect(decision.state.rules.r1).toBeUndefined();
+  });
+
+  it('sends a notice without address', () => {
+    const notice = { type: 'notice' as const, template: 'n', params: {} };
+    const users = [user('u1', { email: null })];
+    const fired = rule('r1', { actions: [notice] });
+    const decision = decide(state(), evaluation(fired), context({ users }), start);
+    expect(decision.planned.map((action) => action.recipient)).toEqual(['u1']);
+  });
+
   it('holds a rule in cooldown', () => {
     const fired = rule('r1', { cooldownDays: 14 });
     const first = decide(state(), evaluation(fired), context(), start);
