@@ -27,6 +27,15 @@ const zone: FieldSpec = {
   type: 'string',
   rule: { schema: timeZone, expected: 'an IANA time zone such as Europe/Berlin or UTC' },
 };
+// A name goes into email headers and subjects, where a line break would split the header.
+const oneLine: FieldSpec = {
+  type: 'string',
+  rule: {
+    // eslint-disable-next-line no-control-regex -- the pattern lists the control characters to reject
+    schema: z.string().regex(/^[^\u0000-\u001f\u007f]*$/),
+    expected: 'text on one line, without line breaks or other control characters',
+  },
+};
 const email: FieldSpec = {
   type: 'string',
   rule: { schema: z.email(), expected: 'one email address such as ana@example.com' },
@@ -39,7 +48,7 @@ const email: FieldSpec = {
 export const entityFields: Record<EntityName, Record<string, FieldSpec>> = {
   account: {
     id: requiredText,
-    name: text,
+    name: oneLine,
     plan: text,
     csmOwner: text,
     csmEmail: email,
@@ -50,7 +59,7 @@ export const entityFields: Record<EntityName, Record<string, FieldSpec>> = {
     id: requiredText,
     accountId: requiredText,
     email,
-    name: text,
+    name: oneLine,
     role: text,
     timezone: zone,
     createdAt: instant,

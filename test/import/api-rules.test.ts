@@ -14,7 +14,7 @@ const mapping = parseMapping({
       entities: [
         {
           entity: 'user',
-          fields: { id: 'id', accountId: 'account', email: 'email', timezone: 'tz' },
+          fields: { id: 'id', accountId: 'account', email: 'email', timezone: 'tz', name: 'name' },
         },
       ],
     },
@@ -39,7 +39,7 @@ const mapping = parseMapping({
 async function importFiles(files: Record<string, string>): Promise<ImportReport> {
   const { folder, store } = await setUp({
     'accounts.csv': 'id,tz\na1,Europe/Berlin\n',
-    'users.csv': 'id,account,email,tz\n',
+    'users.csv': 'id,account,email,tz,name\n',
     'tickets.csv': 'id,account,opened,closed,score\n',
     ...files,
   });
@@ -59,7 +59,9 @@ describe('same rules as the HTTP API', () => {
   });
 
   it('user timezone must be IANA', async () => {
-    const report = await importFiles({ 'users.csv': 'id,account,email,tz\nu1,a1,,Mars/Olympus\n' });
+    const report = await importFiles({
+      'users.csv': 'id,account,email,tz,name\nu1,a1,,Mars/Olympus,\n',
+    });
     expect(report.rejections[0]?.column).toBe('tz');
     expect(report.rejections[0]?.reason).toMatch(/^user\.timezone: invalid value/);
   });
@@ -67,13 +69,35 @@ describe('same rules as the HTTP API', () => {
   it('user email must be one address', async () => {
     const report = await importFiles({
       'users.csv':
-        'id,account,email,tz\nu1,a1,bad-email,\nu2,a1,"x@y.z, evil@attacker.example",\n' +
-        'u3,a1,ana@example.com,\n',
+        'id,account,email,tz,name\nu1,a1,bad-email,,\nu2,a1,"x@y.z, evil@attacker.example",,\n' +
+        'u3,a1,ana@example.com,,\n',
     });
     expect(report.rejections.map((rejection) => rejection.line)).toEqual([2, 3]);
     expect(report.rejections[0]?.column).toBe('email');
     expect(report.rejections[1]?.reason).toMatch(/expected one email address/);
     expect(report.changes.user?.inserted).toBe(1);
+  });
+
+  describe('a user name with a line break', () => {
+    let report: ImportReport;
+
+    beforeEach(async () => {
+      report = await importFiles({
+        'users.csv': 'id,account,email,tz,name\nu1,a1,,,"Ana\r\nBcc: x@y.z"\nu2,a1,,,Bo\n',
+      });
+    });
+
+    it('is rejected at its column', () => {
+      expect(report.rejections[0]?.column).toBe('name');
+    });
+
+    it('names the rule', () => {
+      expect(report.rejections[0]?.reason).toMatch(/expected text on one line/);
+    });
+
+    it('leaves the other rows', () => {
+      expect(report.changes.user?.inserted).toBe(1);
+    });
   });
 
   it('satisfaction 0 to 10', async () => {
