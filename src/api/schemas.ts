@@ -81,12 +81,34 @@ const attributes = z
 // stored value) from one sent. The writer applies the defaults to new rows only.
 const requiredForNew = (entity: string) => ({ description: `Required for a new ${entity}` });
 
+/** An email address, with an example of a valid one in the error. */
+const email = z.email({
+  error: 'is not a valid email address: expected a form such as ana@example.com',
+});
+
+/** Tells whether `text` has a C0 control character (CR and LF among them) or DEL, which break email headers and logs. */
+function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 export const accountInput = z.strictObject({
   id,
-  name: z.string().min(1).max(500).optional().meta(requiredForNew('account')),
+  name: z
+    .string()
+    .min(1)
+    .max(500)
+    .refine((name) => !hasControlCharacter(name), {
+      message: 'must not contain line breaks or other control characters; send it on one line',
+    })
+    .optional()
+    .meta(requiredForNew('account')),
   plan: z.string().max(200).nullish(),
   csmOwner: z.string().max(200).nullish(),
-  csmEmail: z.email().nullish(),
+  csmEmail: email.nullish(),
   timezone: timeZone.optional().meta({ description: 'Default for a new account: UTC' }),
   attributes: attributes.optional().meta({ description: 'Default for a new account: {}' }),
   createdAt: instant.optional(),
@@ -95,7 +117,7 @@ export const accountInput = z.strictObject({
 export const userInput = z.strictObject({
   id,
   accountId: id,
-  email: z.email().nullish(),
+  email: email.nullish(),
   name: z
     .string()
     .max(500)

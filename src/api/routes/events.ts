@@ -6,7 +6,7 @@ import type { Store } from '../../store/database';
 import { unknownReferences, type FieldIssue } from '../errors';
 import type { ServiceMetrics } from '../metrics';
 import type { ApiDependencies } from '../ports';
-import { assertReferencesExist, assertUsersOfAccounts } from '../references';
+import { assertReferencesExist, assertUsersOfAccounts, type Reference } from '../references';
 import {
   batch,
   errorResponse,
@@ -14,6 +14,13 @@ import {
   milestoneCompletionInput,
   usageEventInput,
 } from '../schemas';
+
+// Checked before the milestone or goal key, so an unknown account is named as such.
+const accountRef: Reference = {
+  table: 'accounts',
+  field: 'accountId',
+  read: (item: { accountId: string }) => item.accountId,
+};
 
 const errors = { 400: errorResponse, 401: errorResponse, 413: errorResponse, 422: errorResponse };
 
@@ -92,6 +99,7 @@ export function registerEventRoutes(
     },
     handler: async (request) => {
       const { completions } = request.body;
+      await assertReferencesExist(deps.store, 'completions', completions, [accountRef]);
       await assertKeyedRowsExist(deps.store, 'milestones', 'completions', completions);
       await deps.ingest.completeMilestones(completions);
       metrics.ingested.inc(
@@ -112,6 +120,7 @@ export function registerEventRoutes(
     },
     handler: async (request) => {
       const { goals } = request.body;
+      await assertReferencesExist(deps.store, 'goals', goals, [accountRef]);
       await assertKeyedRowsExist(deps.store, 'goals', 'goals', goals);
       await deps.ingest.markGoalsMet(goals);
       metrics.ingested.inc({ kind: 'goals_met', result: 'accepted' }, goals.length);

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { assertRenewalAfterStart } from '../contract-dates';
+import { ApiError } from '../errors';
 import type { ServiceMetrics } from '../metrics';
 import type { ApiDependencies } from '../ports';
 import { assertReferencesExist, assertUsersOfAccounts, type Reference } from '../references';
@@ -51,6 +53,15 @@ interface Collection<T extends z.ZodType> {
   note?: string;
 }
 
+/** Raises a 400 that shows the wrapping object when the body is a bare JSON array. */
+function rejectBareArray(body: unknown, name: string): void {
+  if (!Array.isArray(body)) return;
+  const message =
+    `expected an object such as {"${name}": [...]}, received an array; ` +
+    `wrap the items as {"${name}": [...]}`;
+  throw new ApiError(400, `body: ${message}`, [{ field: 'body', message }]);
+}
+
 /** Registers PUT and POST /v1/<name> with body `{ <name>: [...] }`, one transaction per request. */
 function registerCollection<T extends z.ZodType>(
   app: FastifyInstance,
@@ -61,6 +72,7 @@ function registerCollection<T extends z.ZodType>(
 ): void {
   const body = z.strictObject({ [collection.name]: batch(collection.item, maxBatch) });
   app.withTypeProvider<ZodTypeProvider>().route({
+    preValidation: async (request) => rejectBareArray(request.body, collection.name),
     method: ['PUT', 'POST'],
     url: `/v1/${collection.name}`,
     schema: {
@@ -112,6 +124,7 @@ export function registerIngestRoutes(
     name: 'contracts',
     item: contractInput,
     references: [accountRef],
+    check: (rows) => assertRenewalAfterStart(deps.store, rows),
     write: (rows) => ingest.upsertContracts(rows),
     after: (rows) => workflows.contractsChanged([...new Set(rows.map((row) => row.accountId))]),
     summary: 'Create or update contract terms; running workflows move their renewal timers',
