@@ -78,6 +78,18 @@ describe('templates preview', () => {
     expect(readFileSync(out, 'utf8')).toContain('<strong>Scheduled reports</strong>');
   });
 
+  it('names a missing --out folder', () => {
+    const out = join(dir, 'no-such-folder', 'preview.html');
+    const root = resolve(__dirname, '../..');
+    const args = ['bin/uptake.js', 'templates', 'preview', 'key-features', '--account', 'acc-1'];
+    const run = spawnSync(
+      'node',
+      [...args, '--db', store.path, '--as-of', '2026-12-04', '--out', out],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(run.stderr).toContain(`folder ${join(dir, 'no-such-folder')} does not exist`);
+  });
+
   it('check exits 1 naming the file and line', () => {
     mkdirSync(join(dir, 'broken', 'task'), { recursive: true });
     writeFileSync(join(dir, 'broken', 'task', 't.hbs'), 'Title\n{{> missing}}\n');

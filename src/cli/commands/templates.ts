@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { defaultStorePath } from '../../config';
 import { renderPreview } from '../../delivery/preview';
@@ -125,12 +125,29 @@ async function runPreview(template: string, options: PreviewOptions): Promise<st
       ...(options.user ? { userId: options.user } : {}),
     });
     if (options.out) {
-      writeFileSync(options.out, preview.html);
+      writeHtml(options.out, preview.html);
       return `${preview.type} ${template}: ${preview.heading}\nHTML written to ${resolve(options.out)}`;
     }
     const label = preview.type === 'email' ? 'Subject' : 'Title';
     return `${label}: ${preview.heading}\n\n${preview.text}`;
   } finally {
     await store.close();
+  }
+}
+
+/** Writes the preview file, naming the path and the fix when its folder is missing or read-only. */
+function writeHtml(out: string, html: string): void {
+  try {
+    writeFileSync(out, html);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const folder = dirname(resolve(out));
+    if (code === 'ENOENT') {
+      throw new Error(
+        `Cannot write ${resolve(out)}: folder ${folder} does not exist. Create it or pass another --out path.`,
+      );
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Cannot write ${resolve(out)}: ${reason}. Pass another --out path.`);
   }
 }
