@@ -163,6 +163,11 @@ function applyCheck(
   now: number,
 ): void {
   const { decision } = result;
+  const waits = decision.planned.flatMap((action) =>
+    action.wait === undefined
+      ? []
+      : [{ idempotencyKey: action.idempotencyKey, reason: action.wait }],
+  );
   run.state = decision.state;
   run.pending.push(...decision.planned);
   if (decision.transition?.to === 'renewed') run.termEnded = true;
@@ -174,6 +179,7 @@ function applyCheck(
     firedRuleIds: result.firedRuleIds,
     plannedKeys: decision.planned.map((action) => action.idempotencyKey),
     held: decision.held,
+    ...(waits.length > 0 ? { waits } : {}),
     ...(decision.transition ? { transition: decision.transition } : {}),
   });
   if (decision.transition) {

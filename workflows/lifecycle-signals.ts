@@ -47,6 +47,8 @@ export interface DecisionSummary {
   firedRuleIds: string[];
   plannedKeys: string[];
   held: HeldAction[];
+  /** Planned actions that wait before delivery, with the reason, such as the recipient's quiet hours. */
+  waits?: { idempotencyKey: string; reason: string }[];
   transition?: StageTransition;
   /** Set when the check failed, with the failure message. */
   error?: string;

@@ -19,7 +19,10 @@ export interface RuleAction {
 
 /** An action the decision core decided to carry out for one recipient. */
 export interface PlannedAction {
-  /** workflowId:checkNumber:ruleId:recipient; stored with a unique constraint before any side effect. */
+  /**
+   * workflowId:chainId:checkNumber:ruleId:recipient (the backtest has no chainId), stored with a
+   * unique constraint before any side effect.
+   */
   idempotencyKey: string;
   accountId: string;
   ruleId: string;
@@ -33,6 +36,8 @@ export interface PlannedAction {
   evidence: Record<string, unknown>;
   /** Earliest instant (epoch ms) to deliver, later than now when quiet hours hold it back. */
   notBefore: number;
+  /** Reason that delivery waits until `notBefore`, such as the recipient's quiet hours. Absent without a wait. */
+  wait?: string;
 }
 
 /** Outcome of one delivery attempt, recorded in the outbox. */

@@ -2,7 +2,7 @@ import type { PlannedAction } from '../actions/types';
 import { capReason, pruneSent } from './frequency-caps';
 import { isHeldOut } from './holdout';
 import { resolvePolicy } from './policy';
-import { quietHoursEnd } from './quiet-hours';
+import { describeQuietHoursWait, quietHoursEnd } from './quiet-hours';
 import { idempotencyKey, resolveRecipients, type RecipientResolution } from './recipients';
 import { recordRuleFired, ruleLimitReason } from './rule-limits';
 import { applyTransition, decideTransition } from './stages';
@@ -176,12 +176,8 @@ function toPlanned(
 ): PlannedAction {
   const recipient =
     target.kind === 'user' ? target.user.id : (target as { recipient: string }).recipient;
-  let notBefore = now;
+  const { notBefore, wait } = deliveryTime(action, target, context, policy, now);
   if (target.kind === 'user') {
-    if (action.type === 'email') {
-      const zone = target.user.timezone ?? context.accountTimezone;
-      notBefore = quietHoursEnd(now, zone, policy.quietHours);
-    }
     plan.state = {
       ...plan.state,
       sent: [...plan.state.sent, { at: notBefore, userId: recipient }],
@@ -205,5 +201,21 @@ function toPlanned(
     notBefore,
   };
   if (action.template !== undefined) planned.template = action.template;
+  if (wait !== undefined) planned.wait = wait;
   return planned;
+}
+
+/** Returns when an action may be delivered: emails wait out quiet hours in the recipient's zone. */
+function deliveryTime(
+  action: FiredRuleAction,
+  target: RecipientResolution,
+  context: DecisionContext,
+  policy: DecisionPolicy,
+  now: number,
+): { notBefore: number; wait?: string } {
+  if (target.kind !== 'user' || action.type !== 'email') return { notBefore: now };
+  const zone = target.user.timezone ?? context.accountTimezone;
+  const notBefore = quietHoursEnd(now, zone, policy.quietHours);
+  if (notBefore === now) return { notBefore };
+  return { notBefore, wait: describeQuietHoursWait(notBefore, zone) };
 }

@@ -228,6 +228,27 @@ describe('decide', () => {
     expect(decision.planned[0]?.notBefore).toBe(Date.UTC(2026, 0, 5, 23, 0));
   });
 
+  it('names the quiet hours wait', () => {
+    const afternoon = Date.UTC(2026, 0, 5, 14, 0);
+    const users = [user('u1', { timezone: 'Asia/Tokyo' })];
+    const decision = decide(state(), evaluation(rule('r1')), context({ users }), afternoon);
+    expect(decision.planned[0]?.wait).toBe(
+      'quiet hours in Asia/Tokyo until 2026-01-06T08:00:00+09:00',
+    );
+  });
+
+  it('names no wait outside quiet hours', () => {
+    const decision = decide(state(), evaluation(rule('r1')), context(), start);
+    expect(decision.planned[0]?.wait).toBeUndefined();
+  });
+
+  it('names UTC for an unknown zone', () => {
+    const lateEvening = Date.UTC(2026, 0, 5, 22, 30);
+    const users = [user('u1', { timezone: 'Mars/Olympus' })];
+    const decision = decide(state(), evaluation(rule('r1')), context({ users }), lateEvening);
+    expect(decision.planned[0]?.wait).toBe('quiet hours in UTC until 2026-01-06T08:00:00+00:00');
+  });
+
   it('holds out accounts by hash', () => {
     const fired = rule('r1', { holdoutShare: 1 });
     const decision = decide(state(), evaluation(fired), context(), start);

@@ -60,5 +60,10 @@ describe('quiet hours in the workflow', () => {
     expect(result.deliveredWhileQuiet).toBe(0);
     expect(recording.deliveries).toHaveLength(2);
     expect(recording.deliveries[0]?.action.notBefore).toBe(quietEnds);
+    const waits = result.waiting.recentDecisions[0]?.waits ?? [];
+    expect(waits).toHaveLength(2);
+    expect(waits[0]?.reason).toBe(
+      `quiet hours in UTC until ${new Date(quietEnds).toISOString().slice(0, 19)}+00:00`,
+    );
   });
 });
