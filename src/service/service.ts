@@ -24,7 +24,7 @@ import { listRunningAccountWorkflows } from './running-workflows';
 import { ensureSecrets, type ServiceSecrets } from './secrets';
 import { createStoreIngest } from './store-ingest';
 import { startDevServer, type DevServer } from './temporal-dev-server';
-import { checkRuleSetAtStartup } from './startup-checks';
+import { checkRuleSetAtStartup, warnWhenAppUrlUnset } from './startup-checks';
 import { installTemporalRuntimeLogger } from './temporal-runtime';
 import { createWorkflowNotifier } from './workflow-notifier';
 import { startLiveEnrich, type LiveEnrich } from '../learn/live-enrich';
@@ -178,6 +178,7 @@ export async function startService(config: ServiceConfig, logger: Logger): Promi
 
     // Unsubscribe links must reach this API; the listen URL serves when no public URL is set.
     const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+    warnWhenAppUrlUnset(config, publicUrl, logger);
     parts.learned = await startLiveEnrich(parts.store, logger);
     const transport = createServiceMailTransport(config);
     parts.worker = await createWorker({

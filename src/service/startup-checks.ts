@@ -1,3 +1,4 @@
+import type { Logger } from '../logger';
 import { formatRuleError } from '../rules/errors';
 import { loadRuleSet } from '../rules/load';
 import { createTemplateChecker } from '../rules/template-check';
@@ -23,4 +24,23 @@ export function checkRuleSetAtStartup(config: ServiceConfig): void {
     templateExists: createTemplateChecker(config.templatesDir),
   });
   if (!load.ok) throw new RuleSetStartupError(config.rulesDir, load.errors.map(formatRuleError));
+}
+
+/**
+ * Logs one warning when UPTAKE_APP_URL is unset, because links in emails and
+ * notices then point at `fallbackUrl` (the Uptake API), which answers 401 to
+ * customers. Returns true when it warned.
+ */
+export function warnWhenAppUrlUnset(
+  config: ServiceConfig,
+  fallbackUrl: string,
+  logger: Logger,
+): boolean {
+  if (config.appUrl) return false;
+  logger.warn(
+    { setting: 'UPTAKE_APP_URL', fallbackUrl },
+    `UPTAKE_APP_URL is unset, so links in emails and notices go to the Uptake API at ` +
+      `${fallbackUrl}, which customers cannot open; set UPTAKE_APP_URL to your product's URL`,
+  );
+  return true;
 }
