@@ -28,7 +28,7 @@ export function checkRuleSetAtStartup(config: ServiceConfig): void {
 
 /**
  * Logs one warning when UPTAKE_APP_URL is unset, because links in emails and
- * notices then point at `fallbackUrl` (the Uptake API), which answers 401 to
+ * notices then point at `fallbackUrl` (the Uptake API), which returns 401 to
  * customers. Returns true when it warned.
  */
 export function warnWhenAppUrlUnset(

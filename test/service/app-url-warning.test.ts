@@ -9,7 +9,7 @@ function configFrom(env: Record<string, string>): ServiceConfig {
   return load.config;
 }
 
-/** A pino logger that keeps each line as parsed JSON. */
+/** Creates a pino logger that keeps each line as parsed JSON. */
 function capturingLogger(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
