@@ -19,6 +19,7 @@ import {
   recheckSignal,
   resumeSignal,
   stateQuery,
+  type DecisionSummary,
   type LifecycleView,
 } from './lifecycle-signals';
 import {
@@ -163,11 +164,7 @@ function applyCheck(
   now: number,
 ): void {
   const { decision } = result;
-  const waits = decision.planned.flatMap((action) =>
-    action.wait === undefined
-      ? []
-      : [{ idempotencyKey: action.idempotencyKey, reason: action.wait }],
-  );
+  const waits = waitsOf(decision.planned);
   run.state = decision.state;
   run.pending.push(...decision.planned);
   if (decision.transition?.to === 'renewed') run.termEnded = true;
@@ -185,6 +182,15 @@ function applyCheck(
   if (decision.transition) {
     log.info('stage changed', { accountId: run.accountId, ...decision.transition });
   }
+}
+
+/** Lists the planned actions that wait before delivery, with the reason, for the query. */
+function waitsOf(planned: PlannedAction[]): NonNullable<DecisionSummary['waits']> {
+  return planned.flatMap((action) =>
+    action.wait === undefined
+      ? []
+      : [{ idempotencyKey: action.idempotencyKey, reason: action.wait }],
+  );
 }
 
 function recordFailedCheck(
