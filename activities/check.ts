@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { closeClearedTasks } from '../src/delivery/tasks';
 import { decide } from '../src/lifecycle/decide';
 import { buildDecisionContext } from '../src/lifecycle/check-context';
 import { recordCheck } from '../src/lifecycle/check-store';
@@ -87,6 +88,13 @@ export function createCheckActivities(deps: CheckDependencies) {
       });
       if (decision.transition)
         await storeStage(deps.store, input.accountId, decision.state.stage, input.asOf);
+      const closedTaskIds = await closeClearedTasks(deps.store, {
+        accountId: input.accountId,
+        firedRuleIds: outcome.fired.map((rule) => rule.id),
+        at: input.asOf,
+      });
+      if (closedTaskIds.length > 0)
+        logger.info({ taskIds: closedTaskIds }, 'tasks closed: their rules no longer fire');
 
       logger.info(
         {

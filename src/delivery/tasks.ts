@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { DeliveryResult, PlannedAction } from '../actions/types';
 import type { Store } from '../store/database';
 import type { Account, Task, TaskStatus } from '../store/schema';
@@ -21,6 +22,8 @@ interface PreparedTask {
   description: string;
   priority: string;
   dueInDays: number;
+  /** False when the rule's action sets `closeWhenCleared: false`. */
+  autoClose: boolean;
 }
 
 /**
@@ -74,6 +77,7 @@ async function insertTask(
       snoozed_until: null,
       created_at: ids.now,
       completed_at: null,
+      auto_close: task.autoClose ? 1 : 0,
     })
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
@@ -98,7 +102,8 @@ async function prepareTask(
   if (typeof dueInDays !== 'number') return dueInDays;
 
   const text = await renderTaskText(deps, action, account);
-  return 'reason' in text ? text : { owner, priority, dueInDays, ...text };
+  const autoClose = action.params.closeWhenCleared !== false;
+  return 'reason' in text ? text : { owner, priority, dueInDays, autoClose, ...text };
 }
 
 async function renderTaskText(
@@ -164,6 +169,33 @@ export async function completeTask(
     .where('status', '<>', 'done')
     .execute();
   return findTask(store, taskId, now);
+}
+
+/**
+ * Closes the account's unfinished tasks whose rule did not fire at a check,
+ * because what the task asked the CSM to look into has cleared, such as an
+ * overdue milestone completed since. Tasks of rules that set
+ * `closeWhenCleared: false` stay open. Returns the closed tasks' ids.
+ */
+export async function closeClearedTasks(
+  store: Store,
+  check: { accountId: string; firedRuleIds: readonly string[]; at: number },
+): Promise<string[]> {
+  let query = store.db
+    .updateTable('tasks')
+    .set((eb) => ({
+      status: 'done',
+      completed_at: check.at,
+      snoozed_until: null,
+      closed_reason: sql<string>`'closed by Uptake: rule ' || ${eb.ref('rule_id')} || ${` no longer fired at the check of ${new Date(check.at).toISOString()}`}`,
+    }))
+    .where('account_id', '=', check.accountId)
+    .where('status', '<>', 'done')
+    .where('auto_close', '=', 1);
+  if (check.firedRuleIds.length > 0)
+    query = query.where('rule_id', 'not in', [...check.firedRuleIds]);
+  const rows = await query.returning('id').execute();
+  return rows.map((row) => row.id);
 }
 
 /**

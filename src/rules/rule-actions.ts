@@ -54,6 +54,8 @@ function checkAction(action: ActionInput, templateExists: TemplateExists): strin
     if (typeof priority !== 'string') return `params.priority: ${priority.reason}`;
     const dueInDays = readTaskDueInDays(params.dueInDays);
     if (typeof dueInDays !== 'number') return `params.dueInDays: ${dueInDays.reason}`;
+    if (params.closeWhenCleared !== undefined && typeof params.closeWhenCleared !== 'boolean')
+      return 'params.closeWhenCleared must be true or false';
   }
   if (action.template === undefined) {
     if (action.type === 'task' && typeof params.title === 'string' && params.title !== '')

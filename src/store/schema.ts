@@ -202,6 +202,10 @@ export interface TaskTable {
   snoozed_until: EpochMs | null;
   created_at: EpochMs;
   completed_at: EpochMs | null;
+  /** 1 when the task closes by itself once its rule stops firing, else 0. */
+  auto_close: Generated<number>;
+  /** Reason the task was closed without the CSM, such as its rule no longer firing; null otherwise. */
+  closed_reason: string | null;
 }
 
 /** An email address or user that must not receive email. */

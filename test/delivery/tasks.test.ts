@@ -1,7 +1,13 @@
 import type { DeliveryDeps } from '../../src/delivery/config';
 import { createMailTransport } from '../../src/delivery/mail-transport';
 import { getOutboxRow } from '../../src/delivery/outbox';
-import { completeTask, deliverTask, listTasks, snoozeTask } from '../../src/delivery/tasks';
+import {
+  closeClearedTasks,
+  completeTask,
+  deliverTask,
+  listTasks,
+  snoozeTask,
+} from '../../src/delivery/tasks';
 import type { Store } from '../../src/store/database';
 import { dayMs } from '../../src/store/time';
 import { createDeps, createTestStore, plannedAction, testNow } from './helpers/store';
@@ -48,6 +54,50 @@ describe('tasks', () => {
       const [created] = await listTasks(store, { owner: 'casey' });
       expect(created?.title).toBe('Northwind: 2 onboarding milestones overdue');
       expect(created?.evidence).toEqual({ overdueMilestones: 2, onboardingCompletion: 0.25 });
+    });
+  });
+
+  describe('after a check', () => {
+    const accountId = plannedAction('task').accountId;
+    const later = testNow + dayMs;
+
+    it('closes a task whose rule no longer fires', async () => {
+      await deliverTask(deps, task('t1'));
+      await closeClearedTasks(store, { accountId, firedRuleIds: ['other-rule'], at: later });
+      const [closed] = await listTasks(store, {});
+      expect(closed).toMatchObject({ status: 'done', completed_at: later });
+    });
+
+    it('says why it closed the task', async () => {
+      await deliverTask(deps, task('t1'));
+      await closeClearedTasks(store, { accountId, firedRuleIds: [], at: later });
+      const [closed] = await listTasks(store, {});
+      expect(closed?.closed_reason).toBe(
+        'closed by Uptake: rule onboarding-milestone-overdue no longer fired at the check of ' +
+          new Date(later).toISOString(),
+      );
+    });
+
+    it('keeps a task whose rule still fires', async () => {
+      await deliverTask(deps, task('t1'));
+      const closed = await closeClearedTasks(store, {
+        accountId,
+        firedRuleIds: ['onboarding-milestone-overdue'],
+        at: later,
+      });
+      expect(closed).toEqual([]);
+    });
+
+    it('keeps a task whose rule opts out', async () => {
+      await deliverTask(deps, task('t1', { closeWhenCleared: false }));
+      const closed = await closeClearedTasks(store, { accountId, firedRuleIds: [], at: later });
+      expect(closed).toEqual([]);
+    });
+
+    it('creates a new task when the rule fires again', async () => {
+      await deliverTask(deps, task('t1'));
+      await closeClearedTasks(store, { accountId, firedRuleIds: [], at: later });
+      expect((await deliverTask(deps, task('t2'))).status).toBe('sent');
     });
   });
 

@@ -5,6 +5,7 @@ import * as lifecycle from './0004-lifecycle';
 import * as learn from './0006-learn';
 import * as outboxLease from './0007-outbox-lease';
 import * as outboxHandover from './0008-outbox-handover';
+import * as taskAutoClose from './0009-task-auto-close';
 
 /**
  * The ordered list of schema migrations. Append new ones with the next number;
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0006-learn': learn,
   '0007-outbox-lease': outboxLease,
   '0008-outbox-handover': outboxHandover,
+  '0009-task-auto-close': taskAutoClose,
 };
 
 /** Hands the in-code migrations to Kysely's Migrator. */
