@@ -42,7 +42,9 @@ export function parseSignal(kind: InboxSignal, payload: unknown): ParsedSignal {
 
 function parseContractChange(fields: Fields | undefined, envelope: { id?: string }): ParsedSignal {
   if (!fields) return { ok: false, expected: expectedContractChange };
-  const { termNumber, renewalAt } = fields;
+  // A JSON sender may write null for a field it leaves out, so null counts as absent.
+  const termNumber = fields.termNumber ?? undefined;
+  const renewalAt = fields.renewalAt ?? undefined;
   const termValid =
     termNumber === undefined || (Number.isSafeInteger(termNumber) && (termNumber as number) > 0);
   const renewalValid =
@@ -60,7 +62,7 @@ function parseMilestoneCompletion(
   envelope: { id?: string },
 ): ParsedSignal {
   if (!fields) return { ok: false, expected: expectedMilestoneCompletion };
-  const { milestoneKey } = fields;
+  const milestoneKey = fields.milestoneKey ?? undefined;
   if (milestoneKey !== undefined && typeof milestoneKey !== 'string') {
     return { ok: false, expected: expectedMilestoneCompletion };
   }

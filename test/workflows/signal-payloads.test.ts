@@ -49,6 +49,14 @@ describe('parseSignal', () => {
     });
   });
 
+  it('contract change reads null as absent', () => {
+    const parsed = parseSignal('contractChanged', { id: 'c-1', termNumber: null, renewalAt: null });
+    expect(parsed).toEqual({
+      ok: true,
+      entry: { kind: 'contractChanged', payload: { id: 'c-1' } },
+    });
+  });
+
   it('contract change without fields is valid', () => {
     const parsed = parseSignal('contractChanged', {});
     expect(parsed).toEqual({ ok: true, entry: { kind: 'contractChanged', payload: {} } });
