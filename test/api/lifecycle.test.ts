@@ -38,6 +38,7 @@ describe('lifecycle routes on the dev server', () => {
       }),
     });
     await seedYearAccount(api.store, 'acme', Date.now());
+    await seedYearAccount(api.store, 'umbrella', Date.now());
     stopWorker = await startAccountWorker(env, api.store, taskQueue);
   });
 
@@ -92,6 +93,35 @@ describe('lifecycle routes on the dev server', () => {
   it('requires the bearer token', async () => {
     const response = await fetch(`${api.url}/v1/accounts/acme/pause`, { method: 'POST' });
     expect(response.status).toBe(401);
+  });
+
+  it('lists actions waiting for quiet hours', async () => {
+    const quietQueue = `${taskQueue}-quiet`;
+    const hour = new Date().getUTCHours();
+    // Quiet from the current hour for three hours, in the users' zone (UTC).
+    const quietHours = { startHour: hour, endHour: (hour + 3) % 24 };
+    const stopQuiet = await startAccountWorker(env, api.store, quietQueue, { quietHours });
+    const quietApi = await createTestApi({
+      lifecycle: createLifecycleControl(env.client, {
+        address: env.address,
+        taskQueue: quietQueue,
+        startMissing: true,
+        source: 'a test',
+      }),
+      store: api.store,
+    });
+    try {
+      await send(quietApi, 'POST', '/v1/accounts/umbrella/recheck');
+      const state = (
+        await waitForState(quietApi, 'umbrella', (body) => body.checkNumber === 1)
+      ).json();
+      expect(state.pendingActions).toBe(2);
+      expect(state.recentDecisions[0].waits).toHaveLength(2);
+      expect(state.recentDecisions[0].waits[0].reason).toContain('quiet hours');
+    } finally {
+      await quietApi.close();
+      await stopQuiet();
+    }
   });
 
   it('documents the routes in OpenAPI', async () => {

@@ -1,6 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ephemeralServerExecutable } from '../../src/temporal/binaries';
 import { createWorker } from '../../src/temporal/worker';
+import type { DecisionPolicy } from '../../src/lifecycle/types';
 import type { Store } from '../../src/store/database';
 import { bundleWorkflows } from '../workflows/helpers/bundle';
 import { createRecordingDelivery } from '../workflows/helpers/recording-delivery';
@@ -18,17 +19,20 @@ export async function startDevServer(): Promise<TestWorkflowEnvironment> {
 /**
  * Runs a worker for the account workflows on `taskQueue` over `store`, with
  * the workflow test rules and recording delivery, so checks run but nothing
- * is sent. Resolves with the function that stops it.
+ * is sent. `policy` overrides decision settings such as quiet hours.
+ * Resolves with the function that stops it.
  */
 export async function startAccountWorker(
   env: TestWorkflowEnvironment,
   store: Store,
   taskQueue: string,
+  policy?: Partial<DecisionPolicy>,
 ): Promise<() => Promise<void>> {
   const worker = await createWorker({
     connection: env.nativeConnection,
     store,
     taskQueue,
+    ...(policy ? { policy } : {}),
     rules: loadRuleEngine(),
     delivery: createRecordingDelivery().activities,
     workflowBundle: await bundleWorkflows(),

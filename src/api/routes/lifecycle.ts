@@ -17,6 +17,10 @@ const decisionSummary = z.object({
   firedRuleIds: z.array(z.string()),
   plannedKeys: z.array(z.string()).describe('Idempotency keys of the planned actions'),
   held: z.array(heldAction).describe('Actions held back, with the reason'),
+  waits: z
+    .array(z.object({ idempotencyKey: z.string(), reason: z.string() }))
+    .optional()
+    .describe('Planned actions that wait before delivery, such as for quiet hours'),
   transition: z.unknown().optional(),
   error: z.string().optional().describe('Failure message of a check that failed'),
 });

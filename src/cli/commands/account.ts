@@ -152,6 +152,9 @@ function formatView(view: LifecycleView): string {
     lines.push(
       `  #${decision.checkNumber} ${isoOrNone(decision.at)} ${decision.stage}: ${outcome}`,
     );
+    for (const wait of decision.waits ?? []) {
+      lines.push(`      waiting: ${wait.idempotencyKey} (${wait.reason})`);
+    }
   }
   if (view.recentDecisions.length === 0) lines.push('  none yet');
   return lines.join('\n');
