@@ -75,6 +75,7 @@ export function createCheckActivities(deps: CheckDependencies) {
 
       await recordCheck(deps.store, {
         workflowId: input.workflowId,
+        ...(input.state.chainId === undefined ? {} : { chainId: input.state.chainId }),
         checkNumber: input.checkNumber,
         accountId: input.accountId,
         checkedAt: input.asOf,

@@ -7,6 +7,8 @@ import type { FiredRule, HeldAction, StageTransition } from './types';
 /** One check as recorded: the explanation of a decision. */
 export interface CheckRecord {
   workflowId: string;
+  /** The workflow's run chain; a workflow started again under the same id counts checks anew. */
+  chainId?: string;
   checkNumber: number;
   accountId: string;
   checkedAt: number;
@@ -38,9 +40,14 @@ export async function recordCheck(store: Store, check: CheckRecord): Promise<voi
   };
   await store.db
     .insertInto('checks')
-    .values({ workflow_id: check.workflowId, check_number: check.checkNumber, ...changes })
+    .values({
+      workflow_id: check.workflowId,
+      chain_id: check.chainId ?? '',
+      check_number: check.checkNumber,
+      ...changes,
+    })
     .onConflict((conflict) =>
-      conflict.columns(['workflow_id', 'check_number']).doUpdateSet(changes),
+      conflict.columns(['workflow_id', 'chain_id', 'check_number']).doUpdateSet(changes),
     )
     .execute();
 }
@@ -65,6 +72,7 @@ export async function listRecentChecks(
 function toRecord(row: CheckRow): CheckRecord {
   const record: CheckRecord = {
     workflowId: row.workflow_id,
+    ...(row.chain_id === '' ? {} : { chainId: row.chain_id }),
     checkNumber: row.check_number,
     accountId: row.account_id,
     checkedAt: row.checked_at,

@@ -259,6 +259,8 @@ export interface BenchmarkSignalTable {
  */
 export interface CheckTable {
   workflow_id: string;
+  /** The run chain of the workflow id; empty for checks stored before chains were kept. */
+  chain_id: Generated<string>;
   check_number: number;
   account_id: string;
   checked_at: EpochMs;

@@ -6,6 +6,7 @@ import * as learn from './0006-learn';
 import * as outboxLease from './0007-outbox-lease';
 import * as outboxHandover from './0008-outbox-handover';
 import * as taskAutoClose from './0009-task-auto-close';
+import * as checkChains from './0010-check-chains';
 
 /**
  * The ordered list of schema migrations. Append new ones with the next number;
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0007-outbox-lease': outboxLease,
   '0008-outbox-handover': outboxHandover,
   '0009-task-auto-close': taskAutoClose,
+  '0010-check-chains': checkChains,
 };
 
 /** Hands the in-code migrations to Kysely's Migrator. */
