@@ -108,6 +108,8 @@ export interface DeliveryView {
   createdAt: number;
   /** When the channel accepted the action; null unless sent. */
   sentAt: number | null;
+  /** When the row reached its final status (sent, failed or skipped); null while pending. */
+  finishedAt: number | null;
   messageId: string | null;
 }
 

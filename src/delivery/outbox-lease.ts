@@ -221,6 +221,7 @@ export function markSentSync(store: Store, key: string, owner: string, now: numb
       .set({
         status: 'sent',
         sent_at: now,
+        finished_at: now,
         reason: null,
         lease_owner: null,
         lease_expires_at: null,

@@ -79,6 +79,7 @@ export async function finishOutbox(
       status,
       reason: details.reason ?? null,
       sent_at: status === 'sent' ? details.now : null,
+      finished_at: details.now,
       lease_owner: null,
       lease_expires_at: null,
       ...(details.messageId === undefined ? {} : { message_id: details.messageId }),

@@ -17,8 +17,8 @@ function toView(row: OutboxRow): DeliveryView {
     reason: row.reason,
     attempts: row.attempts,
     createdAt: row.created_at,
-    // NOTE: the outbox stores no time for a failed or skipped outcome, so createdAt dates those rows.
     sentAt: row.sent_at,
+    finishedAt: row.finished_at,
     messageId: row.message_id,
   };
 }

@@ -168,6 +168,8 @@ export interface OutboxTable {
   send_started_at: EpochMs | null;
   /** When the owner had written the whole message, terminator included, to the relay connection. */
   handed_over_at: EpochMs | null;
+  /** When the row reached its final status (sent, failed or skipped); null while pending. */
+  finished_at: EpochMs | null;
 }
 
 /** An in-app notice for one user. */

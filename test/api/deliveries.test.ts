@@ -103,6 +103,16 @@ describe('delivery outcomes', () => {
     expect(rows[0].attempts).toBe(1);
   });
 
+  it('dates a failed delivery', async () => {
+    const response = await send(api, 'GET', '/v1/accounts/acme/deliveries?status=failed');
+    expect(response.json().deliveries[0].finishedAt).toBe(day + 2000);
+  });
+
+  it('leaves a pending delivery undated', async () => {
+    const response = await send(api, 'GET', '/v1/accounts/acme/deliveries?status=pending');
+    expect(response.json().deliveries[0].finishedAt).toBeNull();
+  });
+
   it('limits the number of rows', async () => {
     const response = await send(api, 'GET', '/v1/accounts/acme/deliveries?limit=2');
     expect(response.json().deliveries).toHaveLength(2);

@@ -25,6 +25,12 @@ export const deliverySchema = z.object({
     .number()
     .nullable()
     .describe('When the channel accepted it, epoch ms; null unless sent'),
+  finishedAt: z
+    .number()
+    .nullable()
+    .describe(
+      'When it reached its final status (sent, failed or skipped), epoch ms; null while pending',
+    ),
   messageId: z.string().nullable(),
 });
 

@@ -7,6 +7,7 @@ import * as outboxLease from './0007-outbox-lease';
 import * as outboxHandover from './0008-outbox-handover';
 import * as taskAutoClose from './0009-task-auto-close';
 import * as checkChains from './0010-check-chains';
+import * as outboxFinished from './0011-outbox-finished';
 
 /**
  * The ordered list of schema migrations. Append new ones with the next number;
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0008-outbox-handover': outboxHandover,
   '0009-task-auto-close': taskAutoClose,
   '0010-check-chains': checkChains,
+  '0011-outbox-finished': outboxFinished,
 };
 
 /** Hands the in-code migrations to Kysely's Migrator. */
