@@ -102,7 +102,7 @@ export interface DeliveryView {
   recipient: string;
   template: string | null;
   status: 'pending' | 'sent' | 'failed' | 'skipped';
-  /** Why the action failed or was skipped, or the last transient error while pending. */
+  /** Reason the action failed or was skipped, or the last transient error while pending. */
   reason: string | null;
   attempts: number;
   createdAt: number;
@@ -119,7 +119,7 @@ export type DeliveryLister = (
   filter: { status?: DeliveryView['status']; limit: number },
 ) => Promise<DeliveryView[]>;
 
-/** Why a check decided what it did, with the delivery state of each planned action. */
+/** Explanation of what a check decided, with the delivery state of each planned action. */
 export interface DecisionExplanation {
   stage: string;
   notFired: unknown[];
