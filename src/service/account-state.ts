@@ -1,7 +1,10 @@
 import type { AccountStateReader, DecisionView } from '../api/ports';
 import { listRecentChecks, type CheckRecord } from '../lifecycle/check-store';
-import { computeSignals, type EnrichFacts } from '../signals/compute';
-import { loadAccountHistory } from '../signals/history';
+import { computeSignalsWithUsage, type EnrichFacts } from '../signals/compute';
+import { stageAsOf } from '../signals/stage';
+import { summarizeUsage } from '../signals/usage';
+import { toEpochDay } from '../store/time';
+import { loadAccountHistory, type AccountHistory } from '../signals/history';
 import type { Store } from '../store/database';
 import { readDeliveryOutcomes } from './delivery-outcomes';
 
@@ -28,9 +31,15 @@ export function createAccountStateReader(store: Store, enrich?: EnrichFacts): Ac
   return async (accountId, asOf) => {
     const history = await loadAccountHistory(store, accountId);
     if (!history) return undefined;
-    const facts = computeSignals(history, asOf, enrich ? { enrich } : {});
-
     const checks = await listRecentChecks(store, accountId, recentChecks);
+    const facts = computeSignalsWithUsage(
+      history,
+      asOf,
+      summarizeUsage(history.usageDaily, toEpochDay(asOf)),
+      enrich ? { enrich } : {},
+      stageReader(history, checks[0]?.checkedAt),
+    );
+
     const decisions = await describeChecks(store, checks);
 
     const { account } = history;
@@ -41,6 +50,23 @@ export function createAccountStateReader(store: Store, enrich?: EnrichFacts): Ac
       decisions,
     };
   };
+}
+
+/**
+ * Returns the stage of the signals at an instant. From the latest check on it
+ * is the stored stage, which the account's workflow keeps, so the signals
+ * agree with `stage` also after a check that a signal triggered. Before it,
+ * and for an account no workflow has checked, the stage is replayed from
+ * history.
+ */
+function stageReader(
+  history: AccountHistory,
+  latestCheckAt: number | undefined,
+): (instant: number) => string {
+  return (instant) =>
+    latestCheckAt !== undefined && instant >= latestCheckAt
+      ? history.account.stage
+      : stageAsOf(history, instant);
 }
 
 /** Turns stored checks into decision views, joining each planned action with its outbox row. */
