@@ -20,6 +20,10 @@ describe('account stage after a signal-driven check', () => {
         checked_at: checkedAt,
         stage: 'onboarding',
         rule_set_version: 'v1',
+        fired: '[]',
+        not_fired: '[]',
+        held: '[]',
+        planned: '[]',
         transition: JSON.stringify({ from: 'onboarding', to: 'adoption', reason: 'recheck' }),
       })
       .execute();

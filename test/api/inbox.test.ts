@@ -253,6 +253,32 @@ describe('unsubscribe routes', () => {
     expect(user.subscribed).toBe(1);
   });
 
+  describe('an altered link in a browser', () => {
+    const browser = { ...open, accept: 'text/html,application/xhtml+xml' };
+    const altered = () => `${createUnsubscribeToken('u1', secret)}x`;
+
+    it('answers 400', async () => {
+      const response = await request(api, 'GET', `/v1/unsubscribe?token=${altered()}`, {
+        headers: browser,
+      });
+      expect(response.statusCode).toBe(400);
+    });
+
+    it('answers with a page', async () => {
+      const response = await request(api, 'GET', `/v1/unsubscribe?token=${altered()}`, {
+        headers: browser,
+      });
+      expect(response.headers.get('content-type')).toContain('text/html');
+    });
+
+    it('says what to do', async () => {
+      const response = await request(api, 'POST', `/v1/unsubscribe?token=${altered()}`, {
+        headers: browser,
+      });
+      expect(response.body).toContain('Open the link from the email again');
+    });
+  });
+
   it('rejects a missing token', async () => {
     const response = await request(api, 'GET', '/v1/unsubscribe', { headers: open });
     expect(response.statusCode).toBe(400);

@@ -38,6 +38,27 @@ function wantsHtml(request: FastifyRequest): boolean {
 }
 
 /**
+ * Checks the link's token for a browser. A bad link gets a page that says what
+ * to do, rather than the JSON error that API clients and mail clients get.
+ * Returns undefined when the token is valid or the caller is no browser.
+ */
+function linkFailure(
+  deps: ApiDependencies,
+  request: FastifyRequest,
+  token: string,
+): ((reply: FastifyReply) => FastifyReply) | undefined {
+  if (!wantsHtml(request) || deps.delivery.verifyUnsubscribeToken(token)) {
+    return undefined;
+  }
+  request.log.warn({ route: request.url.split('?')[0] }, 'unsubscribe link invalid or altered');
+  const text =
+    '<p>This unsubscribe link is incomplete or was changed. Open the link from the email ' +
+    'again, copying all of it, or reply to the email and ask to be unsubscribed.</p>';
+  return (reply) =>
+    reply.code(400).type('text/html; charset=utf-8').send(page('Link not valid', text));
+}
+
+/**
  * Registers one-click unsubscribe (RFC 8058): GET shows a confirmation page
  * with a button, POST unsubscribes. Mail clients send the POST with the body
  * `List-Unsubscribe=One-Click` and get a plain 200; browsers get a page.
@@ -55,7 +76,8 @@ export function registerUnsubscribeRoutes(app: FastifyInstance, deps: ApiDepende
   typed.get('/v1/unsubscribe', {
     schema: { summary: 'Unsubscribe confirmation page', tags: ['unsubscribe'], querystring: query },
     handler: async (request, reply: FastifyReply) => {
-      readUserId(deps, request.query.token);
+      const failure = linkFailure(deps, request, request.query.token);
+      if (failure) return failure(reply);
       const action = `/v1/unsubscribe?token=${encodeURIComponent(request.query.token)}`;
       const form =
         '<p>Stop receiving emails from your customer-success team?</p>' +
@@ -74,6 +96,8 @@ export function registerUnsubscribeRoutes(app: FastifyInstance, deps: ApiDepende
       response: { 400: errorResponse, 404: errorResponse },
     },
     handler: async (request, reply: FastifyReply) => {
+      const failure = linkFailure(deps, request, request.query.token);
+      if (failure) return failure(reply);
       const userId = readUserId(deps, request.query.token);
       if (!(await deps.delivery.unsubscribeUser(userId))) {
         throw new ApiError(404, 'token: the user of this link no longer exists', [
