@@ -38,7 +38,7 @@ function wantsHtml(request: FastifyRequest): boolean {
 }
 
 /**
- * Checks the link's token for a browser. A bad link gets a page that says what
+ * Checks the link's token for a browser. A bad link gets a page explaining what
  * to do, rather than the JSON error that API clients and mail clients get.
  * Returns undefined when the token is valid or the caller is no browser.
  */
