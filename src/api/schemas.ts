@@ -121,7 +121,9 @@ export const userInput = z.strictObject({
   name: z
     .string()
     .max(500)
-    .refine((name) => !/[\r\n]/.test(name), { message: 'must not contain line breaks' })
+    .refine((name) => !hasControlCharacter(name), {
+      message: 'must not contain line breaks or other control characters; send it on one line',
+    })
     .nullish(),
   role: z.string().min(1).max(100).optional().meta({ description: 'Default for a new user: user' }),
   timezone: timeZone.nullish(),

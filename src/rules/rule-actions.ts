@@ -34,29 +34,44 @@ function resolveAudience(
   return { account: true };
 }
 
-function checkAction(action: ActionInput, templateExists: TemplateExists): string | undefined {
+/** Lists every problem of one action, so a single run of the check reports them all. */
+function checkAction(action: ActionInput, templateExists: TemplateExists): string[] {
+  if (action.type === 'webhook' || action.type === 'stage') return checkTemplateless(action);
+  const { type } = action;
+  const problems = type === 'task' ? checkTaskParams(action.params ?? {}) : [];
+  const template = checkTemplate({ ...action, type }, templateExists);
+  return template === undefined ? problems : [...problems, template];
+}
+
+function checkTemplateless(action: ActionInput): string[] {
   const params = action.params ?? {};
-  if (action.type === 'webhook' || action.type === 'stage') {
-    if (action.template !== undefined) return `${action.type} actions take no template`;
-    if (action.type === 'webhook' && !/^https?:\/\/\S+$/.test(String(params.url ?? ''))) {
-      return 'webhook actions need params.url, an http or https URL';
-    }
-    if (
-      action.type === 'stage' &&
-      !(lifecycleStages as readonly unknown[]).includes(params.stage)
-    ) {
-      return `stage actions need params.stage, one of ${lifecycleStages.join(', ')}`;
-    }
-    return undefined;
+  const problems: string[] = [];
+  if (action.template !== undefined) problems.push(`${action.type} actions take no template`);
+  if (action.type === 'webhook' && !/^https?:\/\/\S+$/.test(String(params.url ?? ''))) {
+    problems.push('webhook actions need params.url, an http or https URL');
   }
-  if (action.type === 'task') {
-    const priority = readTaskPriority(params.priority);
-    if (typeof priority !== 'string') return `params.priority: ${priority.reason}`;
-    const dueInDays = readTaskDueInDays(params.dueInDays);
-    if (typeof dueInDays !== 'number') return `params.dueInDays: ${dueInDays.reason}`;
-    if (params.closeWhenCleared !== undefined && typeof params.closeWhenCleared !== 'boolean')
-      return 'params.closeWhenCleared must be true or false';
+  if (action.type === 'stage' && !(lifecycleStages as readonly unknown[]).includes(params.stage)) {
+    problems.push(`stage actions need params.stage, one of ${lifecycleStages.join(', ')}`);
   }
+  return problems;
+}
+
+function checkTaskParams(params: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const priority = readTaskPriority(params.priority);
+  if (typeof priority !== 'string') problems.push(`params.priority: ${priority.reason}`);
+  const dueInDays = readTaskDueInDays(params.dueInDays);
+  if (typeof dueInDays !== 'number') problems.push(`params.dueInDays: ${dueInDays.reason}`);
+  if (params.closeWhenCleared !== undefined && typeof params.closeWhenCleared !== 'boolean')
+    problems.push('params.closeWhenCleared must be true or false');
+  return problems;
+}
+
+function checkTemplate(
+  action: ActionInput & { type: 'email' | 'notice' | 'task' },
+  templateExists: TemplateExists,
+): string | undefined {
+  const params = action.params ?? {};
   if (action.template === undefined) {
     if (action.type === 'task' && typeof params.title === 'string' && params.title !== '')
       return undefined;
@@ -82,8 +97,8 @@ export function buildActions(
   const actions: FiredAction[] = [];
   const problems: SchemaProblem[] = [];
   inputs.forEach((input, index) => {
-    const problem = checkAction(input, templateExists);
-    if (problem) problems.push({ jsonPath: formatJsonPath([...at, index]), message: problem });
+    const jsonPath = formatJsonPath([...at, index]);
+    for (const message of checkAction(input, templateExists)) problems.push({ jsonPath, message });
     const action: FiredAction = {
       type: input.type,
       params: input.params ?? {},

@@ -68,6 +68,16 @@ describe('input checks', () => {
     expect(await countRows(api.store, 'accounts')).toBe(1);
   });
 
+  it.each([
+    ['a tab', 'Ana\tBo'],
+    ['BEL', 'Ana\u0007'],
+  ])('rejects a user name with %s', async (_case, name) => {
+    const users = [{ id: 'u-evil', accountId: 'acme', name }];
+    const response = await send(api, 'PUT', '/v1/users', { users });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().field).toBe('users[0].name');
+  });
+
   it('shows how to wrap a bare array', async () => {
     const response = await send(api, 'PUT', '/v1/accounts', [{ id: 'x', name: 'X' }]);
     expect(response.statusCode).toBe(400);

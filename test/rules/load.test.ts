@@ -83,6 +83,14 @@ describe('loadRuleTexts', () => {
     ]);
   });
 
+  it('reports every problem of a task action', () => {
+    const plain = {
+      conditions: condition,
+      event: { type: 'task', params: { template: 'known', priority: 'soon', dueInDays: -1 } },
+    };
+    expect(messages(load({ 'task.json': plain }))).toHaveLength(2);
+  });
+
   it('requires a template or title for tasks', () => {
     const plain = { conditions: condition, event: { type: 'task' } };
     expect(messages(load({ 'task.json': plain }))).toEqual([

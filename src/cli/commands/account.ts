@@ -149,9 +149,11 @@ function formatView(view: LifecycleView): string {
   for (const decision of view.recentDecisions) {
     const fired = decision.firedRuleIds.join(', ') || 'no rule fired';
     const outcome = decision.error ? `failed: ${decision.error}` : fired;
-    lines.push(
-      `  #${decision.checkNumber} ${isoOrNone(decision.at)} ${decision.stage}: ${outcome}`,
-    );
+    // The rules ran in the stage before the check's transition, so both stages are shown.
+    const stage = decision.transition
+      ? `${decision.transition.from} -> ${decision.transition.to}`
+      : decision.stage;
+    lines.push(`  #${decision.checkNumber} ${isoOrNone(decision.at)} ${stage}: ${outcome}`);
     for (const wait of decision.waits ?? []) {
       lines.push(`      waiting: ${wait.idempotencyKey} (${wait.reason})`);
     }
