@@ -2,7 +2,12 @@ import type { PlannedAction } from '../src/actions/types';
 import { nextCheckAt } from '../src/lifecycle/cadence';
 import { initialState } from '../src/lifecycle/stages';
 import type { DecisionPolicy, LifecycleState } from '../src/lifecycle/types';
-import type { DecisionSummary, InboxEntry, LifecycleView } from './lifecycle-signals';
+import type {
+  DecisionSummary,
+  InboxEntry,
+  LifecycleView,
+  WaitingAction,
+} from './lifecycle-signals';
 
 /** Signal ids remembered for deduplication; older ids fall off first. */
 const maxSeenSignalIds = 200;
@@ -180,7 +185,22 @@ export function viewOf(run: LifecycleRun): LifecycleView {
     nextCheckAt: run.paused ? null : nextCheckAt(run.state, run.policy),
     paused: run.paused,
     pendingActions: run.pending.length,
+    waiting: waitingActions(run.pending),
     checkNumber: run.state.checkNumber,
     recentDecisions: run.recentDecisions,
   };
+}
+
+/** Lists the held actions for the query, soonest first, without their params and evidence. */
+function waitingActions(pending: readonly PlannedAction[]): WaitingAction[] {
+  return [...pending]
+    .sort((left, right) => left.notBefore - right.notBefore)
+    .map((action) => ({
+      idempotencyKey: action.idempotencyKey,
+      type: action.type,
+      ruleId: action.ruleId,
+      recipient: action.recipient,
+      notBefore: action.notBefore,
+      ...(action.wait === undefined ? {} : { wait: action.wait }),
+    }));
 }

@@ -63,8 +63,21 @@ export interface LifecycleView {
   nextCheckAt: number | null;
   paused: boolean;
   pendingActions: number;
+  /** The planned actions that wait for their time, such as the end of quiet hours, soonest first. */
+  waiting: WaitingAction[];
   checkNumber: number;
   recentDecisions: DecisionSummary[];
+}
+
+/** A planned action the workflow keeps until `notBefore`. */
+export interface WaitingAction {
+  idempotencyKey: string;
+  type: string;
+  ruleId: string;
+  recipient: string;
+  notBefore: number;
+  /** Reason of the wait, such as the recipient's quiet hours; absent when none was given. */
+  wait?: string;
 }
 
 export const stateQuery = defineQuery<LifecycleView>('state');

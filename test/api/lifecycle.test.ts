@@ -116,6 +116,8 @@ describe('lifecycle routes on the dev server', () => {
         await waitForState(quietApi, 'umbrella', (body) => body.checkNumber === 1)
       ).json();
       expect(state.pendingActions).toBe(2);
+      expect(state.waiting).toHaveLength(2);
+      expect(state.waiting[0].wait).toContain('quiet hours');
       expect(state.recentDecisions[0].waits).toHaveLength(2);
       expect(state.recentDecisions[0].waits[0].reason).toContain('quiet hours');
     } finally {

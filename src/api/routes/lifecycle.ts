@@ -33,6 +33,19 @@ const lifecycleView = z.object({
   nextCheckAt: z.number().nullable().describe('Next scheduled check, epoch ms; null while paused'),
   paused: z.boolean(),
   pendingActions: z.number().describe('Planned actions waiting for quiet hours to end'),
+  waiting: z
+    .array(
+      z.object({
+        idempotencyKey: z.string(),
+        type: z.string(),
+        ruleId: z.string(),
+        recipient: z.string(),
+        notBefore: z.number().describe('Earliest delivery, epoch ms'),
+        wait: z.string().optional().describe('Reason of the wait, such as quiet hours'),
+      }),
+    )
+    .optional()
+    .describe('The waiting actions, soonest first'),
   checkNumber: z.number(),
   recentDecisions: z.array(decisionSummary),
 });

@@ -144,8 +144,14 @@ function formatView(view: LifecycleView): string {
     `renewal        ${isoOrNone(view.renewalAt)}`,
     `checks run     ${view.checkNumber}`,
     `pending        ${view.pendingActions} action(s) waiting for quiet hours to end`,
-    'recent checks:',
   ];
+  for (const action of view.waiting ?? []) {
+    const reason = action.wait ? ` (${action.wait})` : '';
+    lines.push(
+      `  ${action.type} ${action.idempotencyKey} to ${action.recipient} at ${isoOrNone(action.notBefore)}${reason}`,
+    );
+  }
+  lines.push('recent checks:');
   for (const decision of view.recentDecisions) {
     const fired = decision.firedRuleIds.join(', ') || 'no rule fired';
     const outcome = decision.error ? `failed: ${decision.error}` : fired;
