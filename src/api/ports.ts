@@ -66,6 +66,8 @@ export interface TaskView {
   snoozedUntil: number | null;
   evidence: unknown;
   createdAt: number;
+  /** Reason Uptake closed the task, such as its rule no longer firing; null otherwise. */
+  closedReason: string | null;
 }
 
 /** Notices, tasks and unsubscribes, stored by the delivery channels. */

@@ -43,6 +43,7 @@ function toTaskView(task: StoredTask): TaskView {
     snoozedUntil: task.snoozed_until,
     evidence: task.evidence,
     createdAt: task.created_at,
+    closedReason: task.closed_reason,
   };
 }
 

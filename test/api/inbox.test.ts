@@ -1,3 +1,4 @@
+import { closeClearedTasks } from '../../src/delivery/tasks';
 import { createUnsubscribeToken } from '../../src/delivery/unsubscribe';
 import { createDeliveryQueries } from '../../src/service/delivery-queries';
 import { createFeedbackRouter } from '../../src/service/feedback-router';
@@ -131,6 +132,12 @@ describe('task routes', () => {
     await insertTask(api.store, 't2', 'csm-2', 'renewal-90-behind');
   });
   afterEach(() => api.close());
+
+  it('gives the reason of an automatic close', async () => {
+    await closeClearedTasks(api.store, { accountId: 'acme', firedRuleIds: [], at: now });
+    const response = await send(api, 'GET', '/v1/tasks?owner=csm-1&status=done');
+    expect(response.json().tasks[0].closedReason).toContain('activity-falling no longer fired');
+  });
 
   it('filters by owner', async () => {
     const response = await send(api, 'GET', '/v1/tasks?owner=csm-1');

@@ -31,6 +31,10 @@ const task = z.object({
   snoozedUntil: z.number().nullable(),
   evidence: z.unknown(),
   createdAt: z.number(),
+  closedReason: z
+    .string()
+    .nullable()
+    .describe('Reason Uptake closed the task, such as its rule no longer firing; null otherwise'),
 });
 
 const userParams = z.object({ userId: z.string().min(1) });
