@@ -16,7 +16,8 @@ const expectedMilestoneCompletion = 'an object with optional id (string) and mil
  * Reads the payload of a signal into an inbox entry, copying only the known
  * fields. Anything may arrive here (a CLI signal without input is `undefined`,
  * `--input null` is `null`), and a handler that throws fails every later
- * workflow task, so this never throws. Pause, resume and recheck need no data:
+ * workflow task, so each field's type is checked before it is read. Pause,
+ * resume and recheck need no data:
  * they act with any payload, and only a string id is kept for deduplication.
  * A contract change or milestone completion whose payload has the wrong shape
  * is rejected, with the expected shape for the log.

@@ -17,6 +17,7 @@ import {
   markSendStarted,
   markSentSync,
   releaseLease,
+  storeIdle,
   type InterruptedSend,
   type LeaseClaim,
   type SentRecord,
@@ -155,7 +156,7 @@ async function sendClaimed(
     await deps.transport.send(key, () => message.render(), {
       // A mark written while other work has a transaction open on this connection would
       // commit or roll back with that work, so each mark waits until none is open.
-      ready: () => !deps.store.sqlite.inTransaction,
+      ready: () => storeIdle(deps.store),
       starting: () => markSendStarted(deps.store, key, owner, clock(deps)),
       handedOver: () => {
         try {

@@ -141,21 +141,15 @@ function createSmtpTransport(smtpUrl: string, maxInFlight: number): MailTranspor
         () =>
           new Promise<void>((resolve, reject) => {
             const mail = build(message);
-            whenReady(storeReady(hooks), () => {
+            const ready = storeReady(hooks);
+            whenReady(ready, () => {
               if (!start(key, hooks, reject)) return;
               sending = hooks;
               transporter.sendMail(mail, (error) => {
                 sending = null;
                 if (error) return reject(error);
                 accepted.add(key);
-                whenReady(storeReady(hooks), () => {
-                  try {
-                    hooks.accepted();
-                    resolve();
-                  } catch (recordError) {
-                    reject(recordError);
-                  }
-                });
+                whenReady(ready, () => settle(() => hooks.accepted(), resolve, reject));
               });
             });
           }),
@@ -164,6 +158,16 @@ function createSmtpTransport(smtpUrl: string, maxInFlight: number): MailTranspor
     verify: (timeoutMs) => verifyWithin(() => transporter.verify(), timeoutMs),
     close: () => transporter.close(),
   };
+}
+
+/** Runs `step`, then resolves, or rejects with the error it throws. */
+function settle(step: () => void, resolve: () => void, reject: (error: unknown) => void): void {
+  try {
+    step();
+    resolve();
+  } catch (error) {
+    reject(error);
+  }
 }
 
 /** Returns the send's `ready` check, or one that always passes when the send has none. */
@@ -259,19 +263,16 @@ function createEmlTransport(outboxDir: string): MailTransport {
       mkdirSync(outboxDir, { recursive: true });
       const info = await transporter.sendMail(build(message));
       const target = join(outboxDir, emlFileName(key));
+      const store = (): void => {
+        // Write then rename, so that a file under the final name is always a complete message.
+        const partial = `${target}.partial`;
+        writeFileSync(partial, info.message as Buffer);
+        renameSync(partial, target);
+        hooks.accepted();
+      };
       await new Promise<void>((resolve, reject) =>
         whenReady(storeReady(hooks), () => {
-          if (!start(key, hooks, reject)) return;
-          try {
-            // Write then rename, so that a file under the final name is always a complete message.
-            const partial = `${target}.partial`;
-            writeFileSync(partial, info.message as Buffer);
-            renameSync(partial, target);
-            hooks.accepted();
-            resolve();
-          } catch (error) {
-            reject(error);
-          }
+          if (start(key, hooks, reject)) settle(store, resolve, reject);
         }),
       );
     },

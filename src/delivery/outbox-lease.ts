@@ -262,6 +262,11 @@ export async function releaseLease(
     .execute();
 }
 
+/** Tells whether no transaction is open on the store's connection, so a synchronous mark commits at once. */
+export function storeIdle(store: Store): boolean {
+  return !store.sqlite.inTransaction;
+}
+
 /**
  * Runs `mark` once no transaction is open on the store's connection and
  * resolves with its result. A synchronous mark written
@@ -271,7 +276,7 @@ export async function releaseLease(
 export function whenStoreIdle<T>(store: Store, mark: () => T): Promise<T> {
   return new Promise<T>((resolve, reject) =>
     whenReady(
-      () => !store.sqlite.inTransaction,
+      () => storeIdle(store),
       () => {
         try {
           resolve(mark());
